@@ -1,0 +1,204 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class SkillArea(models.Model):
+    """A subject people teach or learn: a digital skill, or leadership and strategy.
+
+    Names are data, not UI strings: ``name`` is in the organisation's main
+    language and ``name_en`` is shown to people reading the site in English.
+    """
+
+    class Category(models.TextChoices):
+        # Juniors teach the digital areas; seniors give back the other two.
+        DIGITAL = "digital", _("Digital skills")
+        LEADERSHIP = "leadership", _("Leadership and strategy")
+        BUSINESS = "business", _("Business and company knowledge")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Retired areas stay on past programmes but cannot be chosen for new ones."),
+    )
+
+    class Meta:
+        verbose_name = _("skill area")
+        verbose_name_plural = _("skill areas")
+        ordering = ["category", "name"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ENROLMENT = "enrolment", _("Enrolment open")
+        RUNNING = "running", _("Running")
+        CLOSED = "closed", _("Closed")
+
+    # The life of a programme. Enrolment can be paused back to draft to fix the
+    # set-up; once pairs are running there is no way back, only to the close.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.ENROLMENT,),
+        Status.ENROLMENT: (Status.DRAFT, Status.RUNNING),
+        Status.RUNNING: (Status.CLOSED,),
+        Status.CLOSED: (),
+    }
+
+    name = models.CharField(_("name"), max_length=150)
+    objectives = models.TextField(
+        _("objectives"),
+        max_length=5000,
+        help_text=_("What the organisation expects from the programme, in a few lines."),
+    )
+    skill_areas = models.ManyToManyField(
+        SkillArea, verbose_name=_("skill areas in scope"), related_name="programmes"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    session_cadence_days = models.PositiveSmallIntegerField(
+        _("session cadence (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Expected days between two sessions of a pair; two weeks is usual."),
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        _("default session length (minutes)"),
+        default=45,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
+    )
+    mentor_capacity = models.PositiveSmallIntegerField(
+        _("mentees per mentor (default)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    min_seniority_gap = models.PositiveSmallIntegerField(
+        _("minimum seniority gap (years)"),
+        default=5,
+        validators=[MaxValueValidator(40)],
+        help_text=_("How many more years of experience the mentee must have than the mentor."),
+    )
+    mentor_training_required = models.BooleanField(
+        _("mentor training required"),
+        default=True,
+        help_text=_("Mentors must finish the training modules before they can be matched."),
+    )
+
+    # Success criteria: what the pilot will be judged on.
+    target_sessions_per_pair = models.PositiveSmallIntegerField(
+        _("target sessions per pair"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    target_satisfaction = models.DecimalField(
+        _("target satisfaction (1 to 5)"),
+        max_digits=2,
+        decimal_places=1,
+        default=Decimal("4.0"),
+        validators=[MinValueValidator(Decimal("1.0")), MaxValueValidator(Decimal("5.0"))],
+    )
+    target_goal_completion = models.PositiveSmallIntegerField(
+        _("target goal completion (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    target_skill_uplift = models.DecimalField(
+        _("target skill uplift (points on 1 to 5)"),
+        max_digits=2,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("4.0"))],
+        help_text=_("Average gain between the baseline and the final self-assessment."),
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="programme_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programme_detail", args=[self.pk])
+
+    @property
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return self.TRANSITIONS[self.status]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class Cohort(models.Model):
+    """A wave of pairs inside a programme; the first one is usually the pilot."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="cohorts"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_pilot = models.BooleanField(_("pilot"), default=False)
+    target_pairs = models.PositiveSmallIntegerField(
+        _("target number of pairs"),
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("A pilot usually has 5 to 10 pairs."),
+    )
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="cohort_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="cohort_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_pairs__gte=1), name="cohort_target_pairs_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

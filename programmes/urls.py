@@ -1,0 +1,24 @@
+from django.urls import path
+
+from programmes import views
+
+urlpatterns = [
+    path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/new/", views.programme_create, name="programme_create"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
+    path(
+        "programmes/<int:pk>/status/",
+        views.programme_transition_view,
+        name="programme_transition",
+    ),
+    path("programmes/<int:pk>/cohorts/new/", views.cohort_create, name="cohort_create"),
+    path(
+        "programmes/<int:pk>/cohorts/<int:cohort_pk>/edit/",
+        views.cohort_edit,
+        name="cohort_edit",
+    ),
+    path("skill-areas/", views.skill_area_list, name="skill_area_list"),
+    path("skill-areas/new/", views.skill_area_create, name="skill_area_create"),
+    path("skill-areas/<int:pk>/edit/", views.skill_area_edit, name="skill_area_edit"),
+]
