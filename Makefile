@@ -39,5 +39,5 @@ format: install
 
 ## Refresh the translation catalogues (needs GNU gettext), then compile them.
 messages: install
-	$(PY) manage.py makemessages --locale fr --locale en --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages --locale fr --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'

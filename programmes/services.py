@@ -36,7 +36,7 @@ def programme_transition(*, programme: Programme, to: str, by) -> Programme:
             problems.append(_("add at least one cohort"))
         if problems:
             raise ValidationError(
-                _("Before opening enrolment, %(problems)s.") % {"problems": _(", ").join(problems)},
+                _("Before opening enrolment, %(problems)s.") % {"problems": ", ".join(problems)},
                 code="not_ready",
             )
     programme.status = to
