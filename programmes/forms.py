@@ -110,9 +110,13 @@ class CohortForm(forms.ModelForm):
         self.programme = programme
         self.instance.programme = programme
         if not self.instance.pk:
-            self.initial.setdefault("starts_on", programme.starts_on)
-            self.initial.setdefault("ends_on", programme.ends_on)
-            self.initial.setdefault("is_pilot", not programme.cohorts.exists())
+            # A new cohort runs for the whole programme unless told otherwise,
+            # and the first one is the pilot.
+            self.initial.update(
+                starts_on=programme.starts_on,
+                ends_on=programme.ends_on,
+                is_pilot=not programme.cohorts.exists(),
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
