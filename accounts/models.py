@@ -101,9 +101,7 @@ class User(AbstractUser):
         if self.manager_id and self.pk and self.manager_id == self.pk:
             raise ValidationError({"manager": _("A person cannot be their own line manager.")})
         if self.manager_id and self.pk and self.pk in self.manager.reporting_chain_ids():
-            raise ValidationError(
-                {"manager": _("This would create a loop in the reporting line.")}
-            )
+            raise ValidationError({"manager": _("This would create a loop in the reporting line.")})
 
     def reporting_chain_ids(self) -> list[int]:
         """Ids of this person's managers, nearest first, up to the top.

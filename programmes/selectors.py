@@ -17,7 +17,7 @@ def programme_list(*, user, status: str | None = None) -> QuerySet[Programme]:
 
 def programme_status_counts(*, user) -> dict[str, int]:
     rows = programmes_visible_to(user).values("status").annotate(n=Count("id")).order_by()
-    counts = {status: 0 for status in Programme.Status.values}
+    counts = dict.fromkeys(Programme.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
 

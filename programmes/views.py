@@ -40,7 +40,9 @@ def programme_list(request):
         "statuses": Programme.Status.choices,
         "can_manage": can_manage_programmes(request.user),
     }
-    template = "programmes/_programme_table.html" if request.htmx else "programmes/programme_list.html"
+    template = (
+        "programmes/_programme_table.html" if request.htmx else "programmes/programme_list.html"
+    )
     return render(request, template, context)
 
 
@@ -73,12 +75,11 @@ def _detail_context(request, programme, **extra):
 @hr_admin_required
 def programme_create(request):
     form = ProgrammeForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            form.instance.created_by = request.user
-            programme = form.save()
-            messages.success(request, _("Programme “%(name)s” created.") % {"name": programme})
-            return redirect(programme)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        programme = form.save()
+        messages.success(request, _("Programme “%(name)s” created.") % {"name": programme})
+        return redirect(programme)
     status = INVALID if form.errors else 200
     return render(request, "programmes/programme_form.html", {"form": form}, status=status)
 
@@ -198,6 +199,8 @@ def skill_area_edit(request, pk):
     if request.htmx and request.GET.get("cancel"):
         return render(request, "programmes/_skill_area_item.html", {"area": skill_area})
     template = (
-        "programmes/_skill_area_item_form.html" if request.htmx else "programmes/skill_area_form.html"
+        "programmes/_skill_area_item_form.html"
+        if request.htmx
+        else "programmes/skill_area_form.html"
     )
     return render(request, template, {"form": form, "area": skill_area}, status=status)

@@ -26,9 +26,9 @@ def test_compiled_catalogue_is_up_to_date():
     compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
     for entry in po.translated_entries():
         assert compiled[(entry.msgctxt, entry.msgid)][0 if not entry.msgid_plural else 1] == (
-            entry.msgstr if not entry.msgid_plural else {
-                int(k): v for k, v in entry.msgstr_plural.items()
-            }
+            entry.msgstr
+            if not entry.msgid_plural
+            else {int(k): v for k, v in entry.msgstr_plural.items()}
         ), entry.msgid
 
 
@@ -36,17 +36,39 @@ def test_compiled_catalogue_is_up_to_date():
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("fr", ["Accueil", "Programmes", "Domaines de compétences", "Nouveau programme",
-                "Inscriptions ouvertes", "Critères de réussite", "Ajouter une cohorte"]),
-        ("en", ["Home", "Programmes", "Skill areas", "New programme", "Enrolment open",
-                "Success criteria", "Add a cohort"]),
+        (
+            "fr",
+            [
+                "Accueil",
+                "Programmes",
+                "Domaines de compétences",
+                "Nouveau programme",
+                "Inscriptions ouvertes",
+                "Critères de réussite",
+                "Ajouter une cohorte",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Home",
+                "Programmes",
+                "Skill areas",
+                "New programme",
+                "Enrolment open",
+                "Success criteria",
+                "Add a cohort",
+            ],
+        ),
     ],
 )
 def test_hr_pages_in_both_languages(client, hr_admin, language, expected):
     hr_admin.language = language
     hr_admin.save()
     client.force_login(hr_admin)
-    programme = ProgrammeFactory(status=Programme.Status.ENROLMENT, skill_areas=[SkillAreaFactory()])
+    programme = ProgrammeFactory(
+        status=Programme.Status.ENROLMENT, skill_areas=[SkillAreaFactory()]
+    )
     CohortFactory(programme=programme)
     text = "".join(
         client.get(url).content.decode()

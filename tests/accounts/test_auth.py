@@ -25,9 +25,7 @@ def test_wrong_password_is_refused_with_a_message(client):
         reverse("account_login"), {"login": "marc@example.org", "password": "nope"}
     )
     assert response.status_code == 200
-    assert "L’adresse e-mail ou le mot de passe sont incorrects." in (
-        response.content.decode()
-    )
+    assert "L’adresse e-mail ou le mot de passe sont incorrects." in (response.content.decode())
     assert "_auth_user_id" not in client.session
 
 

@@ -47,7 +47,9 @@ def test_hr_creates_a_programme_and_its_pilot_cohort(live_server, page, screensh
     page.get_by_role("button", name="Enregistrer le programme").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentorat inversé Data 2027")
-    expect(page.get_by_role("alert")).to_contain_text("Programme « Mentorat inversé Data 2027 » créé.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Programme « Mentorat inversé Data 2027 » créé."
+    )
     skills = page.locator("section[aria-labelledby=skills-title]")
     expect(skills).to_contain_text("Visualisation de données")
     expect(skills).to_contain_text("Automatisation")

@@ -41,7 +41,9 @@ def all_urls(programme, cohort, area):
 def test_every_programme_url_is_covered(draft):
     from programmes.urls import urlpatterns
 
-    listed = {name for name, _m, _u in all_urls(draft, CohortFactory(programme=draft), SkillAreaFactory())}
+    listed = {
+        name for name, _m, _u in all_urls(draft, CohortFactory(programme=draft), SkillAreaFactory())
+    }
     assert {p.name for p in urlpatterns} <= listed
 
 

@@ -71,8 +71,7 @@ def test_hr_creates_a_programme(hr_client, hr_admin):
         (
             {"name": "x" * 151},
             "name",
-            "Assurez-vous que cette valeur comporte au plus 150 caractères "
-            "(actuellement 151).",
+            "Assurez-vous que cette valeur comporte au plus 150 caractères (actuellement 151).",
         ),
         (
             {"target_satisfaction": "5.5"},
@@ -99,17 +98,13 @@ def test_bad_input_is_explained_in_english_for_an_english_speaker(hr_client, hr_
     hr_admin.save()
     response = hr_client.post(reverse("programme_create"), programme_data(ends_on="2026-12-01"))
     assert response.status_code == 422
-    assert response.context["form"].errors["ends_on"] == [
-        "The programme must end after it starts."
-    ]
+    assert response.context["form"].errors["ends_on"] == ["The programme must end after it starts."]
     assert Programme.objects.count() == 0
 
 
 def test_retired_skill_area_cannot_be_chosen(hr_client):
     retired = SkillAreaFactory(name="Minitel", is_active=False)
-    response = hr_client.post(
-        reverse("programme_create"), programme_data(skill_areas=[retired.pk])
-    )
+    response = hr_client.post(reverse("programme_create"), programme_data(skill_areas=[retired.pk]))
     assert response.status_code == 422
     assert Programme.objects.count() == 0
 
@@ -205,8 +200,7 @@ def test_cohort_form_offers_the_programme_dates_and_pilot_first(hr_client):
         (
             {"name": "y" * 101},
             "name",
-            "Assurez-vous que cette valeur comporte au plus 100 caractères "
-            "(actuellement 101).",
+            "Assurez-vous que cette valeur comporte au plus 100 caractères (actuellement 101).",
         ),
     ],
 )
@@ -230,9 +224,7 @@ def test_cohort_names_are_unique_within_a_programme(hr_client):
         reverse("cohort_create", args=[existing.programme.pk]), cohort_data(name="pilote")
     )
     assert response.status_code == 422
-    assert response.context["form"].errors["name"] == [
-        "Ce programme a déjà une cohorte de ce nom."
-    ]
+    assert response.context["form"].errors["name"] == ["Ce programme a déjà une cohorte de ce nom."]
     assert Cohort.objects.count() == 1
     # Another programme may reuse the name.
     other = ProgrammeFactory()
@@ -265,7 +257,7 @@ def test_hr_adds_and_edits_a_skill_area(hr_client):
     assert response.status_code == 200
     area.refresh_from_db()
     assert (area.name, area.is_active) == ("Canva et design", False)
-    assert 'id="skill-area-%d"' % area.pk in response.content.decode()
+    assert f'id="skill-area-{area.pk}"' in response.content.decode()
 
 
 def test_skill_area_names_are_unique(hr_client):
