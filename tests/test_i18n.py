@@ -76,3 +76,13 @@ def test_hr_pages_in_both_languages(client, hr_admin, language, expected):
     )
     for phrase in expected:
         assert phrase in text, phrase
+
+
+@pytest.mark.django_db
+def test_english_dates_put_the_day_first(client, hr_admin):
+    hr_admin.language = "en"
+    hr_admin.save()
+    client.force_login(hr_admin)
+    ProgrammeFactory(name="Dated")  # 1 September 2026 to 30 June 2027
+    content = client.get(reverse("programme_list")).content.decode()
+    assert "01/09/2026 – 30/06/2027" in content
