@@ -86,3 +86,32 @@ def test_english_dates_put_the_day_first(client, hr_admin):
     ProgrammeFactory(name="Dated")  # 1 September 2026 to 30 June 2027
     content = client.get(reverse("programme_list")).content.decode()
     assert "01/09/2026 – 30/06/2027" in content
+
+
+def test_catalogue_holds_every_string_of_the_source(tmp_path):
+    """Extract the strings again from a copy of the code: none may be missing."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if not shutil.which("xgettext"):
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("GNU gettext is needed to check the catalogue in CI.")
+        pytest.skip("GNU gettext is not installed.")
+    base = Path(settings.BASE_DIR)
+    copy = tmp_path / "src"
+    apps = [p.parent.name for p in base.glob("*/apps.py")] + ["mentoring"]
+    for name in [*apps, "templates", "locale"]:
+        shutil.copytree(base / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(base / "manage.py", copy / "manage.py")
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "fr", "--no-location"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "VAR_DIR": str(tmp_path / "var")},
+    )
+    extracted = {e.msgid for e in polib.pofile(str(copy / "locale/fr/LC_MESSAGES/django.po"))}
+    committed = {e.msgid for e in polib.pofile(str(CATALOGUE)) if not e.obsolete}
+    assert sorted(extracted - committed) == []

@@ -9,6 +9,7 @@ from accounts.models import User
 from programmes.models import Programme
 from tests.factories import UserFactory
 
+
 def field(scope, label):
     """A form field by its visible label; crispy adds a "*" to required ones."""
     return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
@@ -34,9 +35,9 @@ def test_hr_creates_a_programme_and_its_pilot_cohort(live_server, page, screensh
     # we submit invalid on purpose is logged by Chromium too: that one is expected.
     page.on(
         "console",
-        lambda m: errors.append(m.text)
-        if m.type == "error" and "status of 422" not in m.text
-        else None,
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and "status of 422" not in m.text else None
+        ),
     )
     page.on("pageerror", lambda e: errors.append(str(e)))
 
