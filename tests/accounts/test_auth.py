@@ -105,3 +105,21 @@ def test_language_switch_refuses_an_outside_redirect(client):
         reverse("language_switch"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("fr", "[Mentorat inversé] E-mail de réinitialisation de mot de passe"),
+        ("en", "[Reverse mentoring] Password Reset Email"),
+    ],
+)
+def test_password_reset_mail_is_in_the_recipients_language(client, language, subject):
+    UserFactory(email="hugo@example.org", language=language)
+    other = "en" if language == "fr" else "fr"
+    client.post(
+        reverse("account_reset_password"),
+        {"email": "hugo@example.org"},
+        HTTP_ACCEPT_LANGUAGE=other,
+    )
+    assert [m.subject for m in mail.outbox] == [subject]
