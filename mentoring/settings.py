@@ -6,6 +6,7 @@ filesystem transport under ``var/``, mail written to ``var/mail/``. Set
 SMTP. ``MENTORING_PRODUCTION=true`` switches the hardening on.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -36,6 +37,9 @@ DEBUG = strict_bool("DEBUG", not PRODUCTION)
 
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Tests get their own database file and broker folder, so a worker they start
+# never meets the data or the tasks of a `make run` on the same machine.
+TESTING = "pytest" in sys.modules
 
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")  # no default: refuse to start without one
@@ -62,6 +66,8 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "programmes",
+    "matching",
+    "pairs",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # A file, not memory: a Celery worker started by a test must see the data.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -175,6 +183,7 @@ STORAGES = {
     },
 }
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -201,6 +210,7 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")  # links in mail sent by workers
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorat inversé <noreply@localhost>")
 
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem transport so a
@@ -209,13 +219,15 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:
     CELERY_BROKER_URL = "filesystem://"
-    _queue_dir = VAR_DIR / "celery" / "queue"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
-    (VAR_DIR / "celery" / "processed").mkdir(parents=True, exist_ok=True)
+    CELERY_FS_DIR = Path(
+        env.str("CELERY_FS_DIR", default=str(VAR_DIR / ("celery-test" if TESTING else "celery")))
+    )
+    (CELERY_FS_DIR / "queue").mkdir(parents=True, exist_ok=True)
+    (CELERY_FS_DIR / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "data_folder_in": str(CELERY_FS_DIR / "queue"),
+        "data_folder_out": str(CELERY_FS_DIR / "queue"),
+        "processed_folder": str(CELERY_FS_DIR / "processed"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = strict_bool("CELERY_TASK_ALWAYS_EAGER", False)

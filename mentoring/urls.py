@@ -8,6 +8,8 @@ urlpatterns = [
     path("", programme_views.home, name="home"),
     path("", include("programmes.urls")),
     path("", include("accounts.urls")),
+    path("", include("matching.urls")),
+    path("", include("pairs.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,15 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Cohort, Programme, SkillArea
+from programmes.availability import WEEK_SLOTS, mask_to_slots
+from programmes.models import (
+    Cohort,
+    Participant,
+    ParticipantSkill,
+    Programme,
+    SkillArea,
+    TrainingModule,
+)
 
 
 class DateInput(forms.DateInput):
@@ -41,6 +49,11 @@ class ProgrammeForm(forms.ModelForm):
             "mentor_capacity",
             "min_seniority_gap",
             "mentor_training_required",
+            "weight_teach",
+            "weight_give_back",
+            "weight_availability",
+            "weight_format",
+            "weight_language",
             "target_sessions_per_pair",
             "target_satisfaction",
             "target_goal_completion",
@@ -72,6 +85,13 @@ class ProgrammeForm(forms.ModelForm):
                 _("Matching rules"),
                 Row(Column("mentor_capacity"), Column("min_seniority_gap")),
                 "mentor_training_required",
+                Row(
+                    Column("weight_teach"),
+                    Column("weight_give_back"),
+                    Column("weight_availability"),
+                    Column("weight_format"),
+                    Column("weight_language"),
+                ),
             ),
             Fieldset(
                 _("Success criteria for the pilot"),
@@ -172,3 +192,151 @@ class SkillAreaForm(forms.ModelForm):
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
+
+
+LANGUAGES_SPOKEN = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("pt", _("Portuguese")),
+    ("nl", _("Dutch")),
+]
+LEVEL_CHOICES = [("", "—"), *ParticipantSkill.Level.choices]
+
+
+class EnrolmentForm(forms.Form):
+    """A volunteer's profile for one programme, in the role they chose.
+
+    Mentors (juniors) offer digital skills and may seek leadership and
+    strategy in return; mentees (seniors) seek digital skills and offer
+    leadership, strategy and business knowledge back.
+    """
+
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
+    motivation = forms.CharField(
+        label=_("Why do you volunteer?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    availability = forms.TypedMultipleChoiceField(
+        label=_("When are you usually free for a session?"),
+        choices=WEEK_SLOTS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one half-day when you are free.")},
+    )
+    format = forms.ChoiceField(
+        label=_("Preferred format"), choices=Participant.Format.choices, widget=forms.RadioSelect
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you can mentor in"),
+        choices=LANGUAGES_SPOKEN,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one language.")},
+    )
+    capacity = forms.IntegerField(
+        label=_("How many mentees can you take?"),
+        min_value=1,
+        max_value=5,
+        initial=1,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my profile is used to find my match and, in aggregate, to evaluate "
+            "the programme."
+        ),
+        error_messages={"required": _("Your consent is needed to take part.")},
+    )
+
+    def __init__(self, *args, programme: Programme, role: str, participant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.role = role
+        self.fields["cohort"].queryset = programme.cohorts.all()
+        cohorts = list(programme.cohorts.all())
+        if len(cohorts) == 1:
+            self.fields["cohort"].initial = cohorts[0]
+        is_mentor = role == Participant.Role.MENTOR
+        if not is_mentor:
+            del self.fields["capacity"]
+        else:
+            self.fields["capacity"].initial = programme.mentor_capacity
+        areas = list(programme.skill_areas.all())
+        digital = [a for a in areas if a.category == SkillArea.Category.DIGITAL]
+        other = [a for a in areas if a.category != SkillArea.Category.DIGITAL]
+        offered, sought = (digital, other) if is_mentor else (other, digital)
+        self.offer_fields = self._level_fields("offer", offered)
+        self.seek_fields = self._level_fields("seek", sought)
+        if participant is not None:
+            self._load(participant)
+
+    def _level_fields(self, direction, areas):
+        names = []
+        for area in areas:
+            name = f"{direction}_{area.pk}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=area.label, choices=LEVEL_CHOICES, coerce=int, empty_value=None, required=False
+            )
+            self.fields[name].skill_area = area
+            names.append(name)
+        return names
+
+    def _load(self, participant):
+        self.initial.update(
+            cohort=participant.cohort_id,
+            motivation=participant.motivation,
+            availability=mask_to_slots(participant.availability),
+            format=participant.format,
+            languages=participant.languages,
+            capacity=participant.capacity,
+            consent=participant.consent_at is not None,
+        )
+        for skill in participant.skills.all():
+            self.initial[f"{skill.direction}_{skill.skill_area_id}"] = skill.level
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.role == Participant.Role.MENTOR:
+            if not any(cleaned.get(name) for name in self.offer_fields):
+                raise forms.ValidationError(_("Choose at least one skill you can teach."))
+        elif not any(cleaned.get(name) for name in self.seek_fields):
+            raise forms.ValidationError(_("Choose at least one skill you want to learn."))
+        return cleaned
+
+    @property
+    def offered(self):
+        return [self[name] for name in self.offer_fields]
+
+    @property
+    def sought(self):
+        return [self[name] for name in self.seek_fields]
+
+    def skill_levels(self) -> list[tuple[SkillArea, str, int]]:
+        """(skill area, direction, level) for every level the volunteer chose."""
+        chosen = []
+        for direction, names in (("offer", self.offer_fields), ("seek", self.seek_fields)):
+            for name in names:
+                level = self.cleaned_data.get(name)
+                if level:
+                    chosen.append((self.fields[name].skill_area, direction, level))
+        return chosen
+
+
+class TrainingModuleForm(forms.ModelForm):
+    class Meta:
+        model = TrainingModule
+        fields = ["title", "content", "url", "duration_minutes", "position"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "title",
+            "content",
+            Row(Column("url", css_class="col-md-6"), Column("duration_minutes"), Column("position")),
+        )

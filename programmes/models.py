@@ -131,6 +131,29 @@ class Programme(models.Model):
         help_text=_("Average gain between the baseline and the final self-assessment."),
     )
 
+    # Matching weights: how much each part of the score counts (see matching/score.py).
+    weight_teach = models.PositiveSmallIntegerField(
+        _("weight: what the mentor teaches"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("The digital skills the mentee wants, at the level asked."),
+    )
+    weight_give_back = models.PositiveSmallIntegerField(
+        _("weight: what the mentee gives back"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text=_("The leadership and strategy the mentor wants in return."),
+    )
+    weight_availability = models.PositiveSmallIntegerField(
+        _("weight: common availability"), default=2, validators=[MaxValueValidator(10)]
+    )
+    weight_format = models.PositiveSmallIntegerField(
+        _("weight: meeting format"), default=1, validators=[MaxValueValidator(10)]
+    )
+    weight_language = models.PositiveSmallIntegerField(
+        _("weight: shared language"), default=1, validators=[MaxValueValidator(10)]
+    )
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -202,3 +225,163 @@ class Cohort(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TrainingModule(models.Model):
+    """A short module young mentors take before they start: coaching, didactics, trust."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="training_modules",
+    )
+    title = models.CharField(_("title"), max_length=150)
+    content = models.TextField(_("content"), blank=True, max_length=10000)
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(480)],
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("training module")
+        verbose_name_plural = _("training modules")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Participant(models.Model):
+    """A volunteer's enrolment and profile in one programme, as mentor or mentee."""
+
+    class Role(models.TextChoices):
+        MENTOR = "mentor", _("Mentor (teaches digital skills)")
+        MENTEE = "mentee", _("Mentee (learns digital skills)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        REMOTE = "remote", _("Remote")
+        EITHER = "either", _("Either")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="participants"
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.PROTECT,
+        related_name="participants",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    motivation = models.TextField(_("motivation"), max_length=2000, blank=True)
+    availability = models.PositiveSmallIntegerField(
+        _("weekly availability"),
+        default=0,
+        validators=[MaxValueValidator(2**10 - 1)],
+        help_text=_("Half-days of the working week, as a bit mask (bit 0 = Monday morning)."),
+    )
+    format = models.CharField(
+        _("meeting format"), max_length=10, choices=Format, default=Format.EITHER
+    )
+    languages = models.JSONField(_("languages"), default=list)
+    capacity = models.PositiveSmallIntegerField(
+        _("mentees at most"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["role", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "user"], name="one_enrolment_per_programme"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == self.Role.MENTOR
+
+
+class ParticipantSkill(models.Model):
+    """A skill a participant offers (can teach or give back) or seeks, with a level."""
+
+    class Direction(models.TextChoices):
+        OFFER = "offer", _("Offers")
+        SEEK = "seek", _("Seeks")
+
+    class Level(models.IntegerChoices):
+        BEGINNER = 1, _("Beginner")
+        INTERMEDIATE = 2, _("Intermediate")
+        ADVANCED = 3, _("Advanced")
+        EXPERT = 4, _("Expert")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="skills", verbose_name=_("participant")
+    )
+    skill_area = models.ForeignKey(
+        SkillArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("skill area")
+    )
+    direction = models.CharField(_("direction"), max_length=5, choices=Direction)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level)
+
+    class Meta:
+        verbose_name = _("participant skill")
+        verbose_name_plural = _("participant skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "skill_area", "direction"], name="one_level_per_skill"
+            ),
+        ]
+
+
+class TrainingCompletion(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="training_completions"
+    )
+    module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("training completion")
+        verbose_name_plural = _("training completions")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "module"], name="module_done_once"),
+        ]

@@ -1,29 +1,52 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import hr_admin_required
 from programmes import selectors
-from programmes.forms import CohortForm, ProgrammeForm, SkillAreaForm
-from programmes.models import Cohort, Programme, SkillArea
-from programmes.permissions import can_manage_programmes, programmes_visible_to
-from programmes.services import programme_transition
+from programmes.forms import (
+    CohortForm,
+    EnrolmentForm,
+    ProgrammeForm,
+    SkillAreaForm,
+    TrainingModuleForm,
+)
+from programmes.models import Cohort, Participant, Programme, SkillArea, TrainingModule
+from programmes.permissions import (
+    can_manage_programmes,
+    participation_of,
+    programmes_visible_to,
+)
+from programmes.services import (
+    participant_enrol,
+    participant_withdraw,
+    programme_transition,
+    training_mark,
+)
+from programmes.services import participant_decide as participant_decide_service
 
 INVALID = 422  # a form with errors is re-rendered with this status
 
 
 @login_required
 def home(request):
+    from pairs.permissions import pairings_visible_to
+
     programmes = selectors.programme_list(user=request.user)[:6]
     return render(
         request,
         "home.html",
         {
             "programmes": programmes,
+            "my_pairings": pairings_visible_to(request.user)
+            .filter(Q(mentor__user=request.user) | Q(mentee__user=request.user))
+            .exclude(status="declined")[:5],
             "status_counts": selectors.programme_status_counts(user=request.user)
             if can_manage_programmes(request.user)
             else None,
@@ -66,6 +89,7 @@ def programme_detail(request, pk):
 def _detail_context(request, programme, **extra):
     return {
         "programme": programme,
+        "participation": participation_of(request.user, programme),
         "can_manage": can_manage_programmes(request.user),
         "transitions": [Programme.Status(s) for s in programme.allowed_transitions],
         **extra,
@@ -204,3 +228,191 @@ def skill_area_edit(request, pk):
         else "programmes/skill_area_form.html"
     )
     return render(request, template, {"form": form, "area": skill_area}, status=status)
+
+
+@login_required
+def enrol(request, pk, role=None):
+    """A volunteer chooses a role, then fills their profile; also edits it later."""
+    programme = _programme_for(request.user, pk)
+    participant = participation_of(request.user, programme)
+    if programme.status != Programme.Status.ENROLMENT:
+        messages.error(request, _("Enrolment is not open for this programme."))
+        return redirect(programme)
+    if role is None and participant is not None:
+        role = participant.role
+    if role is None:
+        return render(request, "programmes/enrol_choose.html", {"programme": programme})
+    if role not in Participant.Role.values:
+        raise Http404
+    form = EnrolmentForm(
+        request.POST or None, programme=programme, role=role, participant=participant
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant_enrol(programme=programme, user=request.user, role=role, form=form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you for volunteering! HR will confirm your enrolment.")
+                if participant is None
+                else _("Your profile is saved."),
+            )
+            return redirect(programme)
+    context = {
+        "programme": programme,
+        "form": form,
+        "role": Participant.Role(role),
+        "participant": participant,
+    }
+    return render(
+        request, "programmes/enrol_form.html", context, status=INVALID if form.errors else 200
+    )
+
+
+@require_POST
+@login_required
+def withdraw(request, pk):
+    programme = _programme_for(request.user, pk)
+    participant = participation_of(request.user, programme)
+    if participant is None:
+        raise Http404
+    try:
+        participant_withdraw(participant=participant, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(programme)
+    messages.success(request, _("You have withdrawn from the programme."))
+    return redirect(programme)
+
+
+@hr_admin_required
+def participant_list(request, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    role = request.GET.get("role") or None
+    status = request.GET.get("status") or None
+    context = {
+        "programme": programme,
+        "participants": selectors.participant_list(programme=programme, role=role, status=status),
+        "module_count": programme.training_modules.count(),
+        "role": role,
+        "status": status,
+        "roles": Participant.Role.choices,
+        "statuses": Participant.Status.choices,
+    }
+    return render(request, "programmes/participant_list.html", context)
+
+
+@require_POST
+@hr_admin_required
+def participant_decide(request, pk, participant_pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    participant = get_object_or_404(
+        selectors.participant_list(programme=programme), pk=participant_pk
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        return HttpResponseBadRequest(_("Unknown decision."))
+    try:
+        participant = participant_decide_service(
+            participant=participant, approve=decision == "approve", by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        if not request.htmx:
+            return redirect("participant_list", pk=programme.pk)
+        status = 409
+    else:
+        status = 200
+        if not request.htmx:
+            return redirect("participant_list", pk=programme.pk)
+    return render(
+        request,
+        "programmes/_participant_row.html",
+        {
+            "programme": programme,
+            "p": participant,
+            "module_count": programme.training_modules.count(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def training(request, pk):
+    """The mentor training: modules to take, and who has done them."""
+    programme = _programme_for(request.user, pk)
+    modules = list(programme.training_modules.all())
+    can_manage = can_manage_programmes(request.user)
+    participant = participation_of(request.user, programme)
+    if can_manage and request.GET.get("participant"):
+        participant = get_object_or_404(
+            programme.participants.select_related("user"), pk=request.GET["participant"]
+        )
+    done = (
+        set(participant.training_completions.values_list("module_id", flat=True))
+        if participant
+        else set()
+    )
+    context = {
+        "programme": programme,
+        "modules": modules,
+        "participant": participant,
+        "done": done,
+        "can_manage": can_manage,
+        "can_mark": participant is not None
+        and participant.is_mentor
+        and (can_manage or participant.user_id == request.user.pk),
+        "form": TrainingModuleForm() if can_manage else None,
+    }
+    return render(request, "programmes/training.html", context)
+
+
+@require_POST
+@login_required
+def training_mark_view(request, pk, module_pk):
+    programme = _programme_for(request.user, pk)
+    module = get_object_or_404(programme.training_modules, pk=module_pk)
+    if can_manage_programmes(request.user) and request.POST.get("participant"):
+        participant = get_object_or_404(programme.participants, pk=request.POST["participant"])
+    else:
+        participant = participation_of(request.user, programme)
+        if participant is None:
+            raise Http404
+    if not participant.is_mentor:
+        raise PermissionDenied
+    training_mark(
+        participant=participant, module=module, done=request.POST.get("done") == "1", by=request.user
+    )
+    url = reverse("training", args=[programme.pk])
+    if participant.user_id != request.user.pk:
+        url += f"?participant={participant.pk}"
+    return redirect(url)
+
+
+@hr_admin_required
+def training_module_create(request, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    return _training_module_form(request, programme, TrainingModule(programme=programme))
+
+
+@hr_admin_required
+def training_module_edit(request, pk, module_pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    module = get_object_or_404(programme.training_modules, pk=module_pk)
+    return _training_module_form(request, programme, module)
+
+
+def _training_module_form(request, programme, module):
+    form = TrainingModuleForm(request.POST or None, instance=module)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Training module “%(title)s” saved.") % {"title": module})
+        return redirect("training", pk=programme.pk)
+    return render(
+        request,
+        "programmes/training_module_form.html",
+        {"programme": programme, "form": form, "module": module},
+        status=INVALID if form.errors else 200,
+    )

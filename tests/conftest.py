@@ -61,3 +61,91 @@ def manager_client(client, manager):
 @pytest.fixture
 def participant_client(client, participant):
     return client_for(client, participant)
+
+
+def _database_url_for_workers() -> str:
+    """The URL of the database this test session uses, for a process it starts."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker process on the test database and the configured broker.
+
+    Redis in CI, the filesystem transport on a laptop. Yields the process; its
+    output is kept in ``process.output`` for the test to read.
+    """
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from mentoring.celery import app
+
+    app.control.purge()  # leftovers of earlier tests or runs
+    env = {**os.environ, "DATABASE_URL": _database_url_for_workers()}
+    if not settings.CELERY_BROKER_URL.startswith("redis"):
+        env["CELERY_FS_DIR"] = str(settings.CELERY_FS_DIR)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "--app",
+            "mentoring",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    process.output = []
+    ready = threading.Event()
+
+    def read():
+        for line in process.stdout:
+            process.output.append(line)
+            if " ready." in line:
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(60):
+        process.kill()
+        pytest.fail("The Celery worker did not start:\n" + "".join(process.output[-40:]))
+    yield process
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    time.sleep(0)
+
+
+def wait_for(predicate, timeout=30.0, interval=0.1):
+    """Poll until predicate() is true; fail the test after timeout seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    pytest.fail(f"Timed out after {timeout}s waiting for {predicate.__doc__ or predicate}")

@@ -63,3 +63,61 @@ class CohortFactory(factory.django.DjangoModelFactory):
     target_pairs = 8
     starts_on = date(2026, 10, 1)
     ends_on = date(2027, 3, 31)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """An approved volunteer; pass offers/seeks as {skill_area: level}."""
+
+    class Meta:
+        model = "programmes.Participant"
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    programme = factory.SelfAttribute("cohort.programme")
+    user = factory.SubFactory(UserFactory)
+    role = "mentor"
+    status = "approved"
+    availability = 0b11  # Monday
+    format = "either"
+    languages = factory.LazyFunction(lambda: ["fr"])
+    capacity = 1
+
+    @factory.post_generation
+    def offers(obj, create, extracted, **kwargs):
+        from programmes.models import ParticipantSkill
+
+        for area, level in (extracted or {}).items():
+            ParticipantSkill.objects.create(
+                participant=obj, skill_area=area, direction="offer", level=level
+            )
+
+    @factory.post_generation
+    def seeks(obj, create, extracted, **kwargs):
+        from programmes.models import ParticipantSkill
+
+        for area, level in (extracted or {}).items():
+            ParticipantSkill.objects.create(
+                participant=obj, skill_area=area, direction="seek", level=level
+            )
+
+
+class TrainingModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.TrainingModule"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+    duration_minutes = 20
+
+
+class PairingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pairs.Pairing"
+
+    cohort = factory.SubFactory(CohortFactory)
+    mentor = factory.SubFactory(
+        ParticipantFactory, cohort=factory.SelfAttribute("..cohort"), role="mentor"
+    )
+    mentee = factory.SubFactory(
+        ParticipantFactory, cohort=factory.SelfAttribute("..cohort"), role="mentee"
+    )
