@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -116,3 +117,49 @@ class User(AbstractUser):
             seen.add(node.pk)
             node = node.manager
         return chain
+
+
+class EmployeeImport(models.Model):
+    """A CSV file of employees uploaded by HR, kept as text until someone confirms it.
+
+    Nothing touches the people on the platform before the confirmation: the
+    preview and the confirmation both parse ``content`` again against the
+    people as they are at that moment.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.TextField(_("content"), help_text=_("The file's text, decoded."))
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_count = models.PositiveIntegerField(_("people created"), default=0)
+    updated_count = models.PositiveIntegerField(_("people updated"), default=0)
+
+    class Meta:
+        verbose_name = _("employee import")
+        verbose_name_plural = _("employee imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("people_import_preview", args=[self.pk])
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None

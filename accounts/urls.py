@@ -4,4 +4,20 @@ from accounts import views
 
 urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
+    path("people/", views.people_list, name="people_list"),
+    path("people/new/", views.people_create, name="people_create"),
+    path("people/<int:pk>/edit/", views.people_edit, name="people_edit"),
+    path("people/<int:pk>/invite/", views.people_invite, name="people_invite"),
+    path("people/import/", views.people_import, name="people_import"),
+    path(
+        "people/import/template.csv",
+        views.people_import_template,
+        name="people_import_template",
+    ),
+    path("people/import/<int:pk>/", views.people_import_preview, name="people_import_preview"),
+    path(
+        "people/import/<int:pk>/confirm/",
+        views.people_import_confirm,
+        name="people_import_confirm",
+    ),
 ]

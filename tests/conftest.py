@@ -28,6 +28,17 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request activates its user's language for the whole thread; without
+    # this, an English-speaking user in one test would make the next one English.
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
 @pytest.fixture
 def hr_admin(db):
     return UserFactory(email="rh@example.org", role=User.Role.HR_ADMIN, first_name="Claire")
@@ -149,3 +160,23 @@ def wait_for(predicate, timeout=30.0, interval=0.1):
             return
         time.sleep(interval)
     pytest.fail(f"Timed out after {timeout}s waiting for {predicate.__doc__ or predicate}")
+
+
+@pytest.fixture
+def default_skill_areas(db):
+    """The default taxonomy of the data migration, restored if a flush removed it.
+
+    Transactional tests (browser journeys, real workers) empty every table when
+    they end, data-migration rows included.
+    """
+    import importlib
+
+    from programmes.models import SkillArea
+
+    migration = importlib.import_module("programmes.migrations.0002_default_skill_areas")
+    for name, name_en, category, description in migration.DEFAULT_SKILL_AREAS:
+        SkillArea.objects.get_or_create(
+            name=name,
+            defaults={"name_en": name_en, "category": category, "description": description},
+        )
+    return {area.name: area for area in SkillArea.objects.all()}

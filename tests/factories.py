@@ -121,3 +121,14 @@ class PairingFactory(factory.django.DjangoModelFactory):
     mentee = factory.SubFactory(
         ParticipantFactory, cohort=factory.SelfAttribute("..cohort"), role="mentee"
     )
+
+
+class EmployeeImportFactory(factory.django.DjangoModelFactory):
+    """An uploaded CSV file, not yet applied."""
+
+    class Meta:
+        model = "accounts.EmployeeImport"
+
+    uploaded_by = factory.SubFactory(UserFactory, role=User.Role.HR_ADMIN)
+    filename = "personnes.csv"
+    content = "email;first_name;last_name;language\nnora@example.org;Nora;Benali;en\n"

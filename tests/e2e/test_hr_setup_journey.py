@@ -23,7 +23,9 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
 
 
-def test_hr_creates_a_programme_and_its_pilot_cohort(live_server, page, screenshot):
+def test_hr_creates_a_programme_and_its_pilot_cohort(
+    live_server, page, screenshot, default_skill_areas
+):
     UserFactory(
         email="claire.morel@example.org",
         first_name="Claire",

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def areas():
+def areas(default_skill_areas):
     return {
         "bi": SkillArea.objects.get(name="Visualisation de données"),
         "ia": SkillArea.objects.get(name="IA générative"),

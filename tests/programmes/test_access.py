@@ -31,6 +31,15 @@ def all_urls(programme, cohort, area):
         ("programme_transition", "post", reverse("programme_transition", args=[p])),
         ("cohort_create", "get", reverse("cohort_create", args=[p])),
         ("cohort_edit", "get", reverse("cohort_edit", args=[p, c])),
+        ("enrol", "get", reverse("enrol", args=[p])),
+        ("enrol_role", "get", reverse("enrol_role", args=[p, "mentor"])),
+        ("withdraw", "post", reverse("withdraw", args=[p])),
+        ("participant_list", "get", reverse("participant_list", args=[p])),
+        ("participant_decide", "post", reverse("participant_decide", args=[p, 1])),
+        ("training", "get", reverse("training", args=[p])),
+        ("training_module_create", "get", reverse("training_module_create", args=[p])),
+        ("training_module_edit", "get", reverse("training_module_edit", args=[p, 1])),
+        ("training_mark", "post", reverse("training_mark", args=[p, 1])),
         ("skill_area_list", "get", reverse("skill_area_list")),
         ("skill_area_create", "get", reverse("skill_area_create")),
         ("skill_area_edit", "get", reverse("skill_area_edit", args=[a])),
@@ -48,6 +57,10 @@ def test_every_programme_url_is_covered(draft):
 
 
 HR_ONLY = {
+    "participant_list",
+    "participant_decide",
+    "training_module_create",
+    "training_module_edit",
     "programme_create",
     "programme_edit",
     "programme_transition",

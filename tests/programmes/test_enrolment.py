@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def areas():
+def areas(default_skill_areas):
     return {
         "ia": SkillArea.objects.get(name="IA générative"),
         "data": SkillArea.objects.get(name="Visualisation de données"),

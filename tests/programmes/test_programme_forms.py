@@ -10,7 +10,7 @@ from django.utils import translation
 from programmes.models import Cohort, Programme, SkillArea
 from tests.factories import CohortFactory, ProgrammeFactory, SkillAreaFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_skill_areas")]
 
 
 def programme_data(**overrides):
@@ -29,6 +29,11 @@ def programme_data(**overrides):
         "target_satisfaction": "4.2",
         "target_goal_completion": "75",
         "target_skill_uplift": "1.5",
+        "weight_teach": "4",
+        "weight_give_back": "2",
+        "weight_availability": "2",
+        "weight_format": "1",
+        "weight_language": "1",
     }
     data.update(overrides)
     return data

@@ -7,9 +7,18 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from programmes.models import Cohort, Programme, SkillArea
+from programmes.models import (
+    Cohort,
+    Participant,
+    ParticipantSkill,
+    Programme,
+    SkillArea,
+    TrainingCompletion,
+    TrainingModule,
+)
 
 DEMO_PASSWORD = "mentorat-demo-2026"
 DOMAIN = "demo.example"
@@ -52,6 +61,73 @@ JUNIORS = [
 ]
 
 
+TRAINING = [
+    (
+        "Le rôle de mentor",
+        "Ce qu'on attend d'un mentor junior : écouter, montrer, faire pratiquer, "
+        "sans jugement. 20 minutes.",
+    ),
+    (
+        "Pédagogie : apprendre en faisant",
+        "Préparer une démonstration courte, laisser la main, reformuler. Exemples avec "
+        "ChatGPT et Power BI.",
+    ),
+    (
+        "Confiance et confidentialité",
+        "Ce qui se dit dans le binôme reste dans le binôme ; comment parler de ses "
+        "difficultés à un directeur.",
+    ),
+]
+
+AI, SOCIAL, PRO, BI, AUTO, COLLAB, SEO, SHEETS, CYBER = (
+    "IA générative",
+    "Réseaux sociaux grand public",
+    "Réseaux sociaux professionnels",
+    "Visualisation de données",
+    "Automatisation",
+    "Outils collaboratifs",
+    "SEO et marketing digital",
+    "Tableurs avancés",
+    "Cybersécurité au quotidien",
+)
+VISION, LEAD, SPEAK, NEGO, CULTURE, CAREER = (
+    "Vision stratégique",
+    "Leadership et management",
+    "Prise de parole et influence",
+    "Négociation",
+    "Culture et réseau de l'entreprise",
+    "Développement de carrière",
+)
+# (role, offers, seeks, available half-days, format), juniors first, then seniors,
+# in the order of JUNIORS and SENIORS.
+PROFILES = [
+    ("mentor", {SOCIAL: 4, PRO: 3, SEO: 3}, {SPEAK: 3, CAREER: 2}, [2, 3, 6], "either"),
+    ("mentor", {BI: 4, SHEETS: 4, AI: 3}, {VISION: 3}, [0, 2, 4], "remote"),
+    ("mentor", {PRO: 4, AI: 3}, {NEGO: 3, CAREER: 2}, [1, 3, 5], "either"),
+    ("mentor", {SHEETS: 4, BI: 3, AUTO: 2}, {LEAD: 2}, [0, 1, 8], "in_person"),
+    ("mentor", {SOCIAL: 4, SEO: 2, COLLAB: 3}, {SPEAK: 2}, [4, 5, 9], "either"),
+    ("mentor", {AUTO: 4, SHEETS: 3}, {LEAD: 3, CULTURE: 2}, [2, 6, 7], "either"),
+    ("mentor", {COLLAB: 4, PRO: 3}, {CULTURE: 3}, [1, 2, 3], "remote"),
+    ("mentor", {AUTO: 4, AI: 4, CYBER: 3}, {VISION: 2}, [6, 7, 8], "either"),
+    ("mentor", {CYBER: 3, COLLAB: 3}, {NEGO: 2}, [0, 4, 8], "either"),
+    ("mentor", {AI: 3, BI: 2}, {CAREER: 3}, [3, 5, 7], "in_person"),
+    ("mentor", {SEO: 4, SOCIAL: 3}, {SPEAK: 3}, [2, 3, 4], "either"),
+    ("mentor", {AI: 4, BI: 3}, {VISION: 3, LEAD: 2}, [0, 1, 2], "remote"),
+    ("mentee", {VISION: 4, NEGO: 3}, {BI: 3, AI: 2}, [0, 2, 4], "either"),
+    ("mentee", {NEGO: 4, LEAD: 3}, {PRO: 3, SOCIAL: 2}, [1, 3, 5], "either"),
+    ("mentee", {LEAD: 4, CULTURE: 4}, {AUTO: 3, BI: 2}, [0, 1, 6], "in_person"),
+    ("mentee", {SPEAK: 4, VISION: 3}, {SOCIAL: 3, SEO: 2}, [4, 5, 9], "either"),
+    ("mentee", {NEGO: 3, CAREER: 3}, {AI: 3}, [2, 3, 6], "remote"),
+    ("mentee", {LEAD: 3, NEGO: 3}, {SHEETS: 3, BI: 3}, [0, 8, 9], "either"),
+    ("mentee", {LEAD: 4, VISION: 4}, {AUTO: 3, AI: 3}, [6, 7, 8], "either"),
+    ("mentee", {CULTURE: 4, CAREER: 3}, {COLLAB: 3, AI: 2}, [1, 2, 3], "either"),
+    ("mentee", {VISION: 4, LEAD: 3}, {CYBER: 3}, [0, 4, 8], "either"),
+    ("mentee", {SPEAK: 4, CULTURE: 3}, {PRO: 4}, [2, 3, 4], "either"),
+    ("mentee", {VISION: 3, NEGO: 4}, {SEO: 3}, [3, 5, 7], "in_person"),
+    ("mentee", {LEAD: 3, SPEAK: 3}, {BI: 4}, [0, 1, 2], "remote"),
+]
+
+
 def _email(first: str, last: str) -> str:
     ascii_ = str.maketrans("éèêëàâîïôöûüç", "eeeeaaiioouuc")
     return f"{first}.{last}@{DOMAIN}".lower().replace(" ", "").translate(ascii_)
@@ -91,7 +167,7 @@ class Command(BaseCommand):
         )
         if not programme.skill_areas.exists():
             programme.skill_areas.set(SkillArea.objects.filter(is_active=True))
-        Cohort.objects.get_or_create(
+        pilot, _ = Cohort.objects.get_or_create(
             programme=programme,
             name="Pilote automne 2026",
             defaults={
@@ -102,13 +178,61 @@ class Command(BaseCommand):
             },
         )
 
+        modules = [
+            TrainingModule.objects.get_or_create(
+                programme=programme, position=position, defaults={"title": title, "content": text}
+            )[0]
+            for position, (title, text) in enumerate(TRAINING, start=1)
+        ]
+        self._volunteers(programme, pilot, juniors, seniors, modules, hr)
+
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        self.stdout.write(f"  {len(seniors)} seniors, {len(juniors)} juniors, 1 programme.")
+        self.stdout.write(
+            f"  {len(seniors)} seniors and {len(juniors)} juniors, all volunteers in the pilot."
+        )
         self.stdout.write(f"  Password for every demo account: {DEMO_PASSWORD}")
         self.stdout.write(f"  HR admin: {hr.email}")
         self.stdout.write(f"  Manager:  {sponsor.email}")
         self.stdout.write(f"  Junior:   {juniors[0].email}")
         self.stdout.write(f"  Senior:   {seniors[0].email}")
+
+    def _volunteers(self, programme, pilot, juniors, seniors, modules, hr):
+        """Every demo employee volunteers; HR has approved them; most mentors are trained."""
+        areas = {a.name: a for a in SkillArea.objects.all()}
+        for i, (user, profile) in enumerate(zip(juniors + seniors, PROFILES, strict=True)):
+            role, offers, seeks, slots, format_ = profile
+            participant, created = Participant.objects.get_or_create(
+                programme=programme,
+                user=user,
+                defaults={
+                    "cohort": pilot,
+                    "role": role,
+                    "status": Participant.Status.APPROVED,
+                    "availability": sum(1 << s for s in slots),
+                    "format": format_,
+                    "languages": ["fr", "en"] if i % 3 == 0 else ["fr"],
+                    "consent_at": timezone.now(),
+                    "decided_by": hr,
+                    "decided_at": timezone.now(),
+                    "motivation": "Volontaire pour le pilote.",
+                },
+            )
+            if not created:
+                continue
+            for name, level in offers.items():
+                ParticipantSkill.objects.create(
+                    participant=participant, skill_area=areas[name], direction="offer", level=level
+                )
+            for name, level in seeks.items():
+                ParticipantSkill.objects.create(
+                    participant=participant, skill_area=areas[name], direction="seek", level=level
+                )
+            # Two mentors have not finished their training: the matching says so.
+            if role == "mentor" and i not in (10, 11):
+                for module in modules:
+                    TrainingCompletion.objects.get_or_create(
+                        participant=participant, module=module, defaults={"marked_by": hr}
+                    )
 
     def _person(self, first, last, department, title, years, *, manager=None, **extra):
         user, _ = User.objects.update_or_create(
