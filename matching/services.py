@@ -1,6 +1,7 @@
 """Running the matching engine over a cohort, HR's locks and forbids, publishing."""
 
 import logging
+import time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -161,9 +162,20 @@ def match_run_execute(*, run_id: int) -> None:
 
 
 def _execute(run: MatchRun) -> None:
+    clock = time.perf_counter()
+    timings = {}
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 4)
+        clock = now
+
     pool = Pool(run.cohort)
+    lap("load_s")
     _progress(run, 20)
     matrix = score(pool.mentor_people, pool.mentee_people, pool.weights, pool.rules)
+    lap("score_s")
     _progress(run, 50)
     mentor_index = {p.pk: i for i, p in enumerate(pool.mentors)}
     mentee_index = {p.pk: i for i, p in enumerate(pool.mentees)}
@@ -173,8 +185,10 @@ def _execute(run: MatchRun) -> None:
         if mentor in mentor_index and mentee in mentee_index
     ]
     assignment = solve(matrix, locked=locked, capacity_used=pool.capacity_used)
+    lap("solve_s")
     _progress(run, 80)
     mentee_reasons, mentor_reasons = unmatched_reasons(matrix, assignment)
+    lap("reasons_s")
     locked_set = set(locked)
     proposals = []
     for i, j in assignment.pairs:
@@ -206,7 +220,8 @@ def _execute(run: MatchRun) -> None:
         run.total_score = assignment.total
         run.n_mentors = len(pool.mentors)
         run.n_mentees = len(pool.mentees)
-        run.settings_used = pool.settings_used()
+        lap("store_s")
+        run.settings_used = {**pool.settings_used(), "timings": timings}
         run.save()
 
 

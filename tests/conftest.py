@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,15 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
 def pytest_configure(config):
+    from django.conf import settings
+
+    # Django re-creates the SQLite test database file but leaves the WAL and
+    # shared-memory files of the previous one, which SQLite then reads as a
+    # corrupt journal ("disk I/O error").
+    test_db = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_db and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{test_db}{suffix}").unlink(missing_ok=True)
     if REQUIRE_SERVICES:
         # In CI every integration test must run against the real services:
         # refuse to start on SQLite or without Redis rather than skip quietly.
@@ -21,6 +31,15 @@ def pytest_configure(config):
             raise pytest.UsageError("REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL.")
         if not os.environ.get("REDIS_URL"):
             raise pytest.UsageError("REQUIRE_SERVICES=1 but REDIS_URL is not set.")
+
+
+def pytest_unconfigure(config):
+    from django.conf import settings
+
+    test_db = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_db and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{test_db}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+# Not under test-results/: pytest-playwright empties that folder at every start.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -29,13 +30,14 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def shoot(page, name: str) -> Path:
+    """Save a full-page screenshot under var/screenshots/ to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
 @pytest.fixture
 def screenshot(page):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(name: str) -> Path:
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return take
+    return lambda name: shoot(page, name)
