@@ -81,6 +81,9 @@ class Proposal(models.Model):
             models.UniqueConstraint(fields=["run", "mentee"], name="one_proposal_per_mentee"),
         ]
 
+    def __str__(self):
+        return f"{self.mentor.user} → {self.mentee.user} ({self.total:.2f})"
+
 
 class Unmatched(models.Model):
     """Someone the run could not pair, and why (a code and its parameters)."""
@@ -96,6 +99,9 @@ class Unmatched(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "participant"], name="unmatched_once_per_run"),
         ]
+
+    def __str__(self):
+        return f"{self.participant.user}: {self.code}"
 
 
 class PairRule(models.Model):
@@ -132,3 +138,6 @@ class PairRule(models.Model):
                 fields=["mentee"], condition=models.Q(kind="lock"), name="one_lock_per_mentee"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.mentor.user} – {self.mentee.user}: {self.get_kind_display()}"

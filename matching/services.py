@@ -35,9 +35,7 @@ class Pool:
         )
         live = Pairing.objects.filter(cohort=cohort, status__in=Pairing.LIVE)
         paired_mentees = set(live.values_list("mentee_id", flat=True))
-        used = dict(
-            live.values("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n")
-        )
+        used = dict(live.values("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
         participants = list(approved)
         # Mentors at capacity stay out; so do mentees already in a pair.
         self.mentors = [
@@ -66,7 +64,9 @@ class Pool:
                 rules.filter(kind=PairRule.Kind.FORBID).values_list("mentor_id", "mentee_id")
             ),
         )
-        self.locks = list(rules.filter(kind=PairRule.Kind.LOCK).values_list("mentor_id", "mentee_id"))
+        self.locks = list(
+            rules.filter(kind=PairRule.Kind.LOCK).values_list("mentor_id", "mentee_id")
+        )
         trained = trained_mentor_ids(programme=programme)
         chains = _manager_chains()
         self.mentor_people = [_person(p, chains, p.pk in trained) for p in self.mentors]
@@ -315,8 +315,7 @@ def match_run_publish(*, run: MatchRun, by) -> list[Pairing]:
             code="stale",
         )
     pairings = Pairing.objects.bulk_create(
-        Pairing(cohort=run.cohort, mentor=p.mentor, mentee=p.mentee, proposal=p)
-        for p in proposals
+        Pairing(cohort=run.cohort, mentor=p.mentor, mentee=p.mentee, proposal=p) for p in proposals
     )
     run.published_at = timezone.now()
     run.published_by = by

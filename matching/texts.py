@@ -5,12 +5,11 @@ and parameters), so an explanation never needs the engine to run again.
 """
 
 from django.utils.text import format_lazy
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from programmes.availability import SLOT_LABELS
 from programmes.forms import LANGUAGES_SPOKEN
-
 
 
 def _names(ids, skills) -> str:
@@ -18,6 +17,12 @@ def _names(ids, skills) -> str:
     if len(labels) <= 1:
         return "".join(labels)
     return format_lazy(_("{} and {}"), ", ".join(labels[:-1]), labels[-1])
+
+
+def _mid_sentence(label) -> str:
+    # French writes weekdays and language names in lower case, English does not.
+    text = str(label)
+    return text.lower() if (get_language() or "").startswith("fr") else text
 
 
 def explain_proposal(details: dict, mentor, mentee, skills) -> list[str]:
@@ -48,7 +53,7 @@ def explain_proposal(details: dict, mentor, mentee, skills) -> list[str]:
     if slots:
         lines.append(
             _("both are free on %(slots)s")
-            % {"slots": ", ".join(str(SLOT_LABELS[s]).lower() for s in slots[:3])}
+            % {"slots": ", ".join(_mid_sentence(SLOT_LABELS[s]) for s in slots[:3])}
         )
     else:
         lines.append(_("no common half-day: they will have to find a time"))
@@ -57,7 +62,7 @@ def explain_proposal(details: dict, mentor, mentee, skills) -> list[str]:
     elif details.get("format") == "remote":
         lines.append(_("both prefer to meet remotely"))
     languages = dict(LANGUAGES_SPOKEN)
-    shared = [str(languages.get(code, code)).lower() for code in details.get("languages", [])]
+    shared = [_mid_sentence(languages.get(code, code)) for code in details.get("languages", [])]
     if shared:
         lines.append(_("they share %(languages)s") % {"languages": ", ".join(shared)})
     return lines

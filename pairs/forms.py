@@ -12,7 +12,9 @@ class IntroForm(forms.ModelForm):
         fields = ["intro_at", "intro_place"]
         labels = {"intro_at": _("Date and time"), "intro_place": _("Place or video link")}
         widgets = {
-            "intro_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "intro_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
 
     def __init__(self, *args, **kwargs):

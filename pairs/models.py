@@ -36,9 +36,7 @@ class Pairing(models.Model):
         "matching.Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     intro_at = models.DateTimeField(_("intro meeting"), null=True, blank=True)
-    intro_place = models.CharField(
-        _("place or video link"), max_length=300, blank=True
-    )
+    intro_place = models.CharField(_("place or video link"), max_length=300, blank=True)
     intro_set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -36,8 +36,8 @@ def pairing_schedule_intro(*, pairing: Pairing, by, when, place: str) -> Pairing
 @transaction.atomic
 def pairing_accept(*, pairing: Pairing, by) -> Pairing:
     """One member says yes after the intro; when both have, the pair is active."""
-    pairing = Pairing.objects.select_for_update().select_related("mentor", "mentee").get(
-        pk=pairing.pk
+    pairing = (
+        Pairing.objects.select_for_update().select_related("mentor", "mentee").get(pk=pairing.pk)
     )
     side = _member_side(pairing, by)
     if pairing.status != Pairing.Status.PROPOSED:
@@ -58,8 +58,8 @@ def pairing_accept(*, pairing: Pairing, by) -> Pairing:
 @transaction.atomic
 def pairing_decline(*, pairing: Pairing, by, reason: str = "") -> Pairing:
     """One member says no: both go back to the pool, and this pair is never proposed again."""
-    pairing = Pairing.objects.select_for_update().select_related("mentor", "mentee").get(
-        pk=pairing.pk
+    pairing = (
+        Pairing.objects.select_for_update().select_related("mentor", "mentee").get(pk=pairing.pk)
     )
     _member_side(pairing, by)
     if pairing.status != Pairing.Status.PROPOSED:

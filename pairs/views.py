@@ -39,8 +39,6 @@ def _context(request, pairing, **extra):
     }
 
 
-
-
 @require_POST
 @login_required
 def pairing_intro(request, pk):
@@ -62,7 +60,10 @@ def pairing_intro(request, pk):
             messages.success(request, _("Your intro meeting is noted. Enjoy the coffee!"))
             return redirect("pairing_detail", pk=pairing.pk)
     return render(
-        request, "pairs/pairing_detail.html", _context(request, pairing, intro_form=form), status=422
+        request,
+        "pairs/pairing_detail.html",
+        _context(request, pairing, intro_form=form),
+        status=422,
     )
 
 

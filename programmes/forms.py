@@ -278,7 +278,11 @@ class EnrolmentForm(forms.Form):
         for area in areas:
             name = f"{direction}_{area.pk}"
             self.fields[name] = forms.TypedChoiceField(
-                label=area.label, choices=LEVEL_CHOICES, coerce=int, empty_value=None, required=False
+                label=area.label,
+                choices=LEVEL_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
             )
             self.fields[name].skill_area = area
             names.append(name)
@@ -338,5 +342,7 @@ class TrainingModuleForm(forms.ModelForm):
         self.helper.layout = Layout(
             "title",
             "content",
-            Row(Column("url", css_class="col-md-6"), Column("duration_minutes"), Column("position")),
+            Row(
+                Column("url", css_class="col-md-6"), Column("duration_minutes"), Column("position")
+            ),
         )

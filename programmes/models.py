@@ -274,7 +274,10 @@ class Participant(models.Model):
         EITHER = "either", _("Either")
 
     programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="participants"
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="participants",
     )
     cohort = models.ForeignKey(
         Cohort,
@@ -326,7 +329,9 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["role", "user__last_name", "user__first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "user"], name="one_enrolment_per_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "user"], name="one_enrolment_per_programme"
+            ),
         ]
 
     def __str__(self):
@@ -368,6 +373,9 @@ class ParticipantSkill(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.get_direction_display()} {self.skill_area} ({self.level})"
+
 
 class TrainingCompletion(models.Model):
     participant = models.ForeignKey(
@@ -385,3 +393,6 @@ class TrainingCompletion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["participant", "module"], name="module_done_once"),
         ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.module}"

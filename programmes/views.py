@@ -23,13 +23,13 @@ from programmes.permissions import (
     participation_of,
     programmes_visible_to,
 )
+from programmes.services import participant_decide as participant_decide_service
 from programmes.services import (
     participant_enrol,
     participant_withdraw,
     programme_transition,
     training_mark,
 )
-from programmes.services import participant_decide as participant_decide_service
 
 INVALID = 422  # a form with errors is re-rendered with this status
 
@@ -383,7 +383,10 @@ def training_mark_view(request, pk, module_pk):
     if not participant.is_mentor:
         raise PermissionDenied
     training_mark(
-        participant=participant, module=module, done=request.POST.get("done") == "1", by=request.user
+        participant=participant,
+        module=module,
+        done=request.POST.get("done") == "1",
+        by=request.user,
     )
     url = reverse("training", args=[programme.pk])
     if participant.user_id != request.user.pk:

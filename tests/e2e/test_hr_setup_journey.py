@@ -45,7 +45,7 @@ def test_hr_creates_a_programme_and_its_pilot_cohort(
 
     page.goto(f"{live_server.url}/")
     expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
-    field(page, "Courriel").fill("claire.morel@example.org")
+    field(page, "E-mail").fill("claire.morel@example.org")
     field(page, "Mot de passe").fill("password")
     page.locator("main").get_by_role("button", name="Connexion").click()
     expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()

@@ -71,7 +71,7 @@ def accept_invitation(page, email):
 
 def volunteer(page, url, programme, role, levels, slots):
     page.goto(f"{url}/programmes/{programme.pk}/")
-    page.locator(f"a[href$='/enrol/']").click()
+    page.locator("a[href$='/enrol/']").click()
     page.locator(f"a[href$='/enrol/{role}/']").click()
     for name, level in levels.items():
         page.locator(f"select[name={name}]").select_option(str(level))
@@ -84,10 +84,8 @@ def volunteer(page, url, programme, role, levels, slots):
     expect(page.locator("#messages")).to_contain_text("Merci")
 
 
-def test_from_csv_import_to_an_active_pair(
-    live_server, browser, celery_worker, setup, tmp_path
-):
-    programme, areas, hr = setup
+def test_from_csv_import_to_an_active_pair(live_server, browser, celery_worker, setup, tmp_path):
+    programme, areas, _hr = setup
     url = live_server.url
     bi, vision = areas["Visualisation de données"], areas["Vision stratégique"]
 

@@ -92,7 +92,9 @@ def run_now(cohort, by):
 def test_run_proposes_the_optimal_pairs_with_their_parts(cohort, people, areas, hr_admin):
     run = run_now(cohort, hr_admin)
     assert (run.status, run.progress, run.n_mentors, run.n_mentees) == ("done", 100, 2, 2)
-    proposals = {(p.mentor.user.first_name, p.mentee.user.first_name): p for p in run.proposals.all()}
+    proposals = {
+        (p.mentor.user.first_name, p.mentee.user.first_name): p for p in run.proposals.all()
+    }
     # Léa-Marc and Hugo-Sylvie would be best, but Sylvie manages Hugo.
     assert set(proposals) == {("Léa", "Marc")}
     p = proposals[("Léa", "Marc")]
@@ -172,7 +174,9 @@ def test_picking_another_partner_locks_and_reruns(cohort, people, hr_client, hr_
     run = MatchRun.objects.order_by("-id").first()
     assert run.status == "queued"
     match_run_execute(run_id=run.pk)
-    pairs = {(p.mentor.user.first_name, p.mentee.user.first_name, p.locked) for p in run.proposals.all()}
+    pairs = {
+        (p.mentor.user.first_name, p.mentee.user.first_name, p.locked) for p in run.proposals.all()
+    }
     assert pairs == {("Léa", "Sylvie", True)}
 
 
@@ -220,7 +224,8 @@ def test_review_page_explains_in_the_readers_language(cohort, people, client, hr
     client.force_login(hr_admin)
     content = client.get(reverse("cohort_matching", args=[cohort.pk])).content.decode()
     assert "Léa teaches Data visualisation at the level Marc asked for" in content
-    assert "both are free on tuesday morning" in content
+    assert "Both are free on Tuesday morning" in content
+    assert "They share French" in content
     assert "1 mentee could learn from this mentor, but the rules exclude them" in content
     assert "The 1 mentor who suits this person is paired with someone they suit better" in content
     hr_admin.language = "fr"
@@ -281,7 +286,9 @@ def test_proposal_page_query_count_does_not_grow(cohort, areas, hr_client, hr_ad
             ParticipantFactory(
                 cohort=cohort, role="mentee", user=person("Senior", 20), seeks={areas["bi"]: 2}
             )
-        ParticipantFactory(cohort=cohort, role="mentee", user=person("Seul", 20), seeks={areas["ia"]: 2})
+        ParticipantFactory(
+            cohort=cohort, role="mentee", user=person("Seul", 20), seeks={areas["ia"]: 2}
+        )
 
     def count():
         run_now(cohort, hr_admin)

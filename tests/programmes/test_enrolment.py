@@ -80,11 +80,31 @@ def test_mentor_form_offers_digital_and_seeks_leadership(participant_client, pro
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"offer_IA": "", "offer_DATA": ""}, "__all__", "Choisissez au moins une compétence que vous pouvez enseigner."),
-        ({"capacity": "0"}, "capacity", "Assurez-vous que cette valeur est supérieure ou égale à 1."),
-        ({"capacity": "99"}, "capacity", "Assurez-vous que cette valeur est inférieure ou égale à 5."),
-        ({"availability": ["12"]}, "availability", "Sélectionnez un choix valide. 12 n’en fait pas partie."),
-        ({"availability": []}, "availability", "Choisissez au moins une demi-journée où vous êtes disponible."),
+        (
+            {"offer_IA": "", "offer_DATA": ""},
+            "__all__",
+            "Choisissez au moins une compétence que vous pouvez enseigner.",
+        ),
+        (
+            {"capacity": "0"},
+            "capacity",
+            "Assurez-vous que cette valeur est supérieure ou égale à 1.",
+        ),
+        (
+            {"capacity": "99"},
+            "capacity",
+            "Assurez-vous que cette valeur est inférieure ou égale à 5.",
+        ),
+        (
+            {"availability": ["12"]},
+            "availability",
+            "Sélectionnez un choix valide. 12 n’en fait pas partie.",
+        ),
+        (
+            {"availability": []},
+            "availability",
+            "Choisissez au moins une demi-journée où vous êtes disponible.",
+        ),
         ({"consent": ""}, "consent", "Votre consentement est nécessaire pour participer."),
         ({"languages": []}, "languages", "Choisissez au moins une langue."),
         ({"offer_IA": "7"}, "offer_IA", "Sélectionnez un choix valide. 7 n’en fait pas partie."),
@@ -124,7 +144,10 @@ def test_enrolment_of_a_draft_programme_is_404(participant_client):
 
 
 def test_unknown_role_is_404(participant_client, programme):
-    assert participant_client.get(reverse("enrol_role", args=[programme.pk, "boss"])).status_code == 404
+    assert (
+        participant_client.get(reverse("enrol_role", args=[programme.pk, "boss"])).status_code
+        == 404
+    )
 
 
 def test_anonymous_enrolment_goes_to_login(client, programme):
@@ -246,7 +269,10 @@ def test_hr_marks_training_for_a_mentor(hr_client, programme):
     mentor = ParticipantFactory(cohort=programme.cohorts.get())
     url = reverse("training_mark", args=[programme.pk, module.pk])
     response = hr_client.post(url, {"done": "1", "participant": mentor.pk})
-    assert response["Location"] == reverse("training", args=[programme.pk]) + f"?participant={mentor.pk}"
+    assert (
+        response["Location"]
+        == reverse("training", args=[programme.pk]) + f"?participant={mentor.pk}"
+    )
     assert TrainingCompletion.objects.get().participant == mentor
 
 
