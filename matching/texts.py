@@ -121,7 +121,10 @@ def explain_unmatched(code: str, params: dict, skills, *, is_mentor: bool) -> st
                 "%(n)d mentors could teach this person, but the rules exclude them all",
                 params.get("candidates", 0),
             )
-        return f"{text % {'n': params.get('candidates', 0)}}: {details}."
+        return _("%(summary)s: %(details)s.") % {
+            "summary": text % {"n": params.get("candidates", 0)},
+            "details": details,
+        }
     if code == "taken":
         if is_mentor:
             return ngettext(
