@@ -15,6 +15,7 @@ from matching.services import (
     pair_rule_set,
 )
 from matching.texts import explain_proposal, explain_unmatched
+from mentoring.utils import id_param
 from programmes.models import Cohort, Participant, SkillArea
 
 
@@ -102,8 +103,8 @@ def candidates(request, pk, mentee_pk):
 def pair_rule_create(request, pk):
     """Lock or forbid a pair; "pick" locks it and runs the matching again."""
     cohort = get_object_or_404(Cohort, pk=pk)
-    mentor = get_object_or_404(cohort.participants, pk=request.POST.get("mentor") or 0)
-    mentee = get_object_or_404(cohort.participants, pk=request.POST.get("mentee") or 0)
+    mentor = get_object_or_404(cohort.participants, pk=id_param(request.POST.get("mentor")))
+    mentee = get_object_or_404(cohort.participants, pk=id_param(request.POST.get("mentee")))
     kind = request.POST.get("kind", "")
     try:
         pair_rule_set(cohort=cohort, mentor=mentor, mentee=mentee, kind=kind, by=request.user)

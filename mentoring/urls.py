@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from mentoring.utils import IdConverter
 from programmes import views as programme_views
+
+register_converter(IdConverter, "id")  # before include() loads the apps' URLconfs
 
 urlpatterns = [
     path("", programme_views.home, name="home"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import hr_admin_required
+from mentoring.utils import id_param
 from programmes import selectors
 from programmes.forms import (
     CohortForm,
@@ -348,7 +349,7 @@ def training(request, pk):
     participant = participation_of(request.user, programme)
     if can_manage and request.GET.get("participant"):
         participant = get_object_or_404(
-            programme.participants.select_related("user"), pk=request.GET["participant"]
+            programme.participants.select_related("user"), pk=id_param(request.GET["participant"])
         )
     done = (
         set(participant.training_completions.values_list("module_id", flat=True))
@@ -375,7 +376,9 @@ def training_mark_view(request, pk, module_pk):
     programme = _programme_for(request.user, pk)
     module = get_object_or_404(programme.training_modules, pk=module_pk)
     if can_manage_programmes(request.user) and request.POST.get("participant"):
-        participant = get_object_or_404(programme.participants, pk=request.POST["participant"])
+        participant = get_object_or_404(
+            programme.participants, pk=id_param(request.POST["participant"])
+        )
     else:
         participant = participation_of(request.user, programme)
         if participant is None:
