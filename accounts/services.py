@@ -140,38 +140,23 @@ def employee_import_apply(*, employee_import: EmployeeImport, by: User, request)
 
 
 def _existing_people() -> dict[str, ExistingPerson]:
-    rows = User.objects.values_list(
-        "email",
+    rows = User.objects.values(
         "first_name",
         "last_name",
         "department",
         "job_title",
-        "manager__email",
         "seniority_years",
         "language",
+        email_lower=Lower("email"),
+        manager_email=Lower("manager__email"),
     )
-    return {
-        email.lower(): ExistingPerson(
-            email=email.lower(),
-            first_name=first_name,
-            last_name=last_name,
-            department=department,
-            job_title=job_title,
-            manager_email=(manager_email or "").lower(),
-            seniority_years=seniority_years,
-            language=language,
+    people = {}
+    for row in rows:
+        email = row.pop("email_lower")
+        people[email] = ExistingPerson(
+            email=email, **{**row, "manager_email": row["manager_email"] or ""}
         )
-        for (
-            email,
-            first_name,
-            last_name,
-            department,
-            job_title,
-            manager_email,
-            seniority_years,
-            language,
-        ) in rows
-    }
+    return people
 
 
 def _users_by_email(emails) -> dict[str, User]:

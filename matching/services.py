@@ -5,7 +5,7 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -309,7 +309,7 @@ def match_run_publish(*, run: MatchRun, by) -> list[Pairing]:
     if not proposals:
         raise ValidationError(_("This run proposes no pair."), code="empty")
     live = Pairing.objects.filter(cohort=run.cohort, status__in=Pairing.LIVE)
-    if live.filter(Q(mentee__in=[p.mentee for p in proposals])).exists():
+    if live.filter(mentee__in=[p.mentee for p in proposals]).exists():
         raise ValidationError(
             _("Someone in this run has been paired since: run the matching again."),
             code="stale",

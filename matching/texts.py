@@ -4,7 +4,6 @@ Everything is read from stored data (the proposal's details, the reason's code
 and parameters), so an explanation never needs the engine to run again.
 """
 
-from django.utils.text import format_lazy
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,7 @@ def _names(ids, skills) -> str:
     labels = [skills[i].label for i in ids if i in skills]
     if len(labels) <= 1:
         return "".join(labels)
-    return format_lazy(_("{} and {}"), ", ".join(labels[:-1]), labels[-1])
+    return _("{} and {}").format(", ".join(labels[:-1]), labels[-1])
 
 
 def _mid_sentence(label) -> str:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -44,7 +45,10 @@ def cohort_matching(request, pk):
             )
             unmatched.append(item)
     rules = PairRule.objects.filter(cohort=cohort).select_related("mentor__user", "mentee__user")
-    approved = cohort.participants.filter(status=Participant.Status.APPROVED)
+    approved = cohort.participants.filter(status=Participant.Status.APPROVED).aggregate(
+        mentors=Count("pk", filter=Q(role=Participant.Role.MENTOR)),
+        mentees=Count("pk", filter=Q(role=Participant.Role.MENTEE)),
+    )
     context = {
         "cohort": cohort,
         "programme": cohort.programme,
@@ -53,8 +57,8 @@ def cohort_matching(request, pk):
         "unmatched": unmatched,
         "rules": rules,
         "can_manage": request.user.is_hr_admin,
-        "approved_mentors": approved.filter(role=Participant.Role.MENTOR).count(),
-        "approved_mentees": approved.filter(role=Participant.Role.MENTEE).count(),
+        "approved_mentors": approved["mentors"],
+        "approved_mentees": approved["mentees"],
         "start_errors": [],
     }
     return render(request, "matching/cohort_matching.html", context)

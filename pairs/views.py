@@ -1,6 +1,8 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,13 +41,21 @@ def _context(request, pairing, **extra):
     }
 
 
+def _pairing_to_act_on(request, pk):
+    """The pairing, for one of its two members; HR may read it but not act (403)."""
+    pairing = get_object_or_404(pairings_visible_to(request.user), pk=pk)
+    if pairing.member_role(request.user) is None:
+        raise PermissionDenied
+    return pairing
+
+
 @require_POST
 @login_required
 def pairing_intro(request, pk):
-    pairing = get_object_or_404(pairings_visible_to(request.user), pk=pk)
-    if pairing.member_role(request.user) is None:
-        return render(request, "403.html", status=403)
-    form = IntroForm(request.POST, instance=Pairing.objects.get(pk=pairing.pk))
+    pairing = _pairing_to_act_on(request, pk)
+    # A copy: validating writes the posted values on the instance, and the page
+    # must still show the meeting as it is saved.
+    form = IntroForm(request.POST, instance=copy.copy(pairing))
     if form.is_valid():
         try:
             pairing_schedule_intro(
@@ -70,9 +80,7 @@ def pairing_intro(request, pk):
 @require_POST
 @login_required
 def pairing_answer(request, pk):
-    pairing = get_object_or_404(pairings_visible_to(request.user), pk=pk)
-    if pairing.member_role(request.user) is None:
-        return render(request, "403.html", status=403)
+    pairing = _pairing_to_act_on(request, pk)
     answer = request.POST.get("answer")
     form = DeclineForm(request.POST)
     try:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pairs.models import Pairing
 from programmes.availability import slots_to_mask
 from programmes.models import (
     Participant,
@@ -109,8 +110,6 @@ def participant_decide(*, participant: Participant, approve: bool, by) -> Partic
 
 def participant_withdraw(*, participant: Participant, by) -> Participant:
     """A volunteer leaves the programme; not while in a live pairing (HR ends it first)."""
-    from pairs.models import Pairing
-
     live = Pairing.objects.filter(status__in=Pairing.LIVE).filter(
         Q(mentor=participant) | Q(mentee=participant)
     )

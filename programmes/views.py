@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import hr_admin_required
 from mentoring.utils import id_param
+from pairs.permissions import pairings_visible_to
 from programmes import selectors
 from programmes.forms import (
     CohortForm,
@@ -37,8 +38,6 @@ INVALID = 422  # a form with errors is re-rendered with this status
 
 @login_required
 def home(request):
-    from pairs.permissions import pairings_visible_to
-
     programmes = selectors.programme_list(user=request.user)[:6]
     return render(
         request,
@@ -315,19 +314,16 @@ def participant_decide(request, pk, participant_pk):
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline"):
         return HttpResponseBadRequest(_("Unknown decision."))
+    status = 200
     try:
         participant = participant_decide_service(
             participant=participant, approve=decision == "approve", by=request.user
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        if not request.htmx:
-            return redirect("participant_list", pk=programme.pk)
         status = 409
-    else:
-        status = 200
-        if not request.htmx:
-            return redirect("participant_list", pk=programme.pk)
+    if not request.htmx:
+        return redirect("participant_list", pk=programme.pk)
     return render(
         request,
         "programmes/_participant_row.html",

@@ -13,16 +13,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
-def pytest_configure(config):
-    from django.conf import settings
-
+def _remove_sqlite_test_database():
     # Django re-creates the SQLite test database file but leaves the WAL and
     # shared-memory files of the previous one, which SQLite then reads as a
-    # corrupt journal ("disk I/O error").
+    # corrupt journal ("disk I/O error"); and it never removes them at the end.
+    from django.conf import settings
+
     test_db = settings.DATABASES["default"].get("TEST", {}).get("NAME")
     if test_db and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{test_db}{suffix}").unlink(missing_ok=True)
+
+
+def pytest_configure(config):
+    _remove_sqlite_test_database()
     if REQUIRE_SERVICES:
         # In CI every integration test must run against the real services:
         # refuse to start on SQLite or without Redis rather than skip quietly.
@@ -34,12 +38,7 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    from django.conf import settings
-
-    test_db = settings.DATABASES["default"].get("TEST", {}).get("NAME")
-    if test_db and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{test_db}{suffix}").unlink(missing_ok=True)
+    _remove_sqlite_test_database()
 
 
 @pytest.fixture(autouse=True)
@@ -117,7 +116,6 @@ def celery_worker(transactional_db, settings):
     import subprocess
     import sys
     import threading
-    import time
 
     from mentoring.celery import app
 
@@ -166,7 +164,6 @@ def celery_worker(transactional_db, settings):
         process.wait(15)
     except subprocess.TimeoutExpired:
         process.kill()
-    time.sleep(0)
 
 
 def wait_for(predicate, timeout=30.0, interval=0.1):

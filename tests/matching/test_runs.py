@@ -10,7 +10,6 @@ from django.urls import reverse
 from matching.models import MatchRun, PairRule
 from matching.services import match_run_execute, match_run_publish, match_run_start
 from pairs.models import Pairing
-from programmes.models import SkillArea
 from tests.conftest import wait_for
 from tests.factories import (
     CohortFactory,
@@ -26,9 +25,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def areas(default_skill_areas):
     return {
-        "bi": SkillArea.objects.get(name="Visualisation de données"),
-        "ia": SkillArea.objects.get(name="IA générative"),
-        "vision": SkillArea.objects.get(name="Vision stratégique"),
+        "bi": default_skill_areas["Visualisation de données"],
+        "ia": default_skill_areas["IA générative"],
+        "vision": default_skill_areas["Vision stratégique"],
     }
 
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programmes.models import Participant, Programme, SkillArea, TrainingCompletion
+from programmes.models import Participant, Programme, TrainingCompletion
 from tests.factories import (
     CohortFactory,
     ParticipantFactory,
@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def areas(default_skill_areas):
     return {
-        "ia": SkillArea.objects.get(name="IA générative"),
-        "data": SkillArea.objects.get(name="Visualisation de données"),
-        "vision": SkillArea.objects.get(name="Vision stratégique"),
+        "ia": default_skill_areas["IA générative"],
+        "data": default_skill_areas["Visualisation de données"],
+        "vision": default_skill_areas["Vision stratégique"],
     }
 
 
