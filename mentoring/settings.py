@@ -226,10 +226,13 @@ else:
     )
     (CELERY_FS_DIR / "queue").mkdir(parents=True, exist_ok=True)
     (CELERY_FS_DIR / "processed").mkdir(parents=True, exist_ok=True)
+    (CELERY_FS_DIR / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FS_DIR / "queue"),
         "data_folder_out": str(CELERY_FS_DIR / "queue"),
         "processed_folder": str(CELERY_FS_DIR / "processed"),
+        # Broadcast tables (remote control); kombu's default is ./control in the cwd.
+        "control_folder": str(CELERY_FS_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = strict_bool("CELERY_TASK_ALWAYS_EAGER", False)
