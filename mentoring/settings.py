@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "programmes",
     "matching",
     "pairs",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

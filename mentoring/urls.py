@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
@@ -13,11 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("matching.urls")),
     path("", include("pairs.urls")),
+    path("", include("evaluation.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

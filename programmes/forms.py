@@ -46,6 +46,8 @@ class ProgrammeForm(forms.ModelForm):
             "ends_on",
             "session_cadence_days",
             "session_minutes",
+            "checkin_first_day",
+            "checkin_every_days",
             "mentor_capacity",
             "min_seniority_gap",
             "mentor_training_required",
@@ -80,6 +82,7 @@ class ProgrammeForm(forms.ModelForm):
                 _("Calendar"),
                 Row(Column("starts_on"), Column("ends_on")),
                 Row(Column("session_cadence_days"), Column("session_minutes")),
+                Row(Column("checkin_first_day"), Column("checkin_every_days")),
             ),
             Fieldset(
                 _("Matching rules"),

@@ -87,6 +87,16 @@ class Programme(models.Model):
         default=45,
         validators=[MinValueValidator(15), MaxValueValidator(240)],
     )
+    checkin_first_day = models.PositiveSmallIntegerField(
+        _("first check-in (days after the start)"),
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(180)],
+    )
+    checkin_every_days = models.PositiveSmallIntegerField(
+        _("then a check-in every (days)"),
+        default=60,
+        validators=[MinValueValidator(14), MaxValueValidator(180)],
+    )
     mentor_capacity = models.PositiveSmallIntegerField(
         _("mentees per mentor (default)"),
         default=1,

@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 from programmes.models import Cohort, Programme, SkillArea
@@ -132,3 +134,75 @@ class EmployeeImportFactory(factory.django.DjangoModelFactory):
     uploaded_by = factory.SubFactory(UserFactory, role=User.Role.HR_ADMIN)
     filename = "personnes.csv"
     content = "email;first_name;last_name;language\nnora@example.org;Nora;Benali;en\n"
+
+
+def _today():
+    return timezone.localdate()
+
+
+class ActivePairingFactory(PairingFactory):
+    """A pair that said yes to each other 40 days ago, in a programme running until next summer."""
+
+    cohort = factory.SubFactory(
+        CohortFactory,
+        programme__status="running",
+        programme__starts_on=factory.LazyFunction(lambda: _today() - timedelta(days=60)),
+        programme__ends_on=factory.LazyFunction(lambda: _today() + timedelta(days=200)),
+        starts_on=factory.LazyFunction(lambda: _today() - timedelta(days=60)),
+        ends_on=factory.LazyFunction(lambda: _today() + timedelta(days=200)),
+    )
+    status = "active"
+    intro_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=45))
+    intro_place = "Café du 3e"
+    mentor_accepted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=41))
+    mentee_accepted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=40))
+    activated_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=40))
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pairs.Goal"
+
+    pairing = factory.SubFactory(ActivePairingFactory)
+    learner = "mentee"
+    skill_area = factory.SubFactory(SkillAreaFactory, category="digital")
+    title = factory.Sequence(lambda n: f"Objectif {n}")
+    measure = "publications faites seul"
+    target_value = Decimal("3")
+    unit = "publications"
+    deadline = factory.LazyFunction(lambda: _today() + timedelta(days=30))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pairs.Session"
+
+    pairing = factory.SubFactory(ActivePairingFactory)
+    status = "planned"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    planned_minutes = 45
+    format = "remote"
+    place = "https://visio.example/binome"
+    agenda = "10 min – Nouvelles\n30 min – Pratique\n5 min – Prochaines étapes"
+
+
+class HeldSessionFactory(SessionFactory):
+    status = "held"
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=5))
+    held_minutes = 40
+    shared_notes = "Premier tableau croisé dynamique."
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.CheckIn"
+
+    pairing = factory.SubFactory(ActivePairingFactory)
+    respondent = factory.LazyAttribute(lambda o: o.pairing.mentor.user)
+    side = factory.LazyAttribute(lambda o: o.pairing.member_role(o.respondent))
+    kind = "periodic"
+    number = 1
+    due_on = factory.LazyFunction(_today)
+    satisfaction = 4
+    progress = 3
+    confidence = 5
