@@ -44,7 +44,12 @@ def checkin_answer(*, pairing: Pairing, by, checkin: CheckIn, today=None) -> Che
     checkin.pairing = pairing
     checkin.respondent = by
     checkin.side = side
-    checkin.full_clean(validate_constraints=False)
+    # A periodic check-in has no would_recommend (None): the field is not blank=True,
+    # so validating it would refuse every periodic answer.
+    periodic = checkin.kind != CheckIn.Kind.CLOSING
+    checkin.full_clean(
+        exclude=["would_recommend"] if periodic else None, validate_constraints=False
+    )
     try:
         with transaction.atomic():
             checkin.save()
@@ -64,14 +69,15 @@ def assessment_submit(*, pairing: Pairing, by, kind: str, levels: dict, today=No
     """
     side = _side(pairing, by)
     state = assessment_skills(pairing, side, today or timezone.localdate())
+    # Answered kinds are never "open": say so before saying it is closed.
+    if Assessment.objects.filter(pairing=pairing, respondent=by, kind=kind).exists():
+        raise ValidationError(_("You have already answered this self-assessment."), code="twice")
     if kind not in state["open"]:
         if kind == Assessment.Kind.BASELINE:
             message = _("The baseline is taken before your first session; it is closed now.")
         else:
             message = _("The final self-assessment opens at the end of the pair.")
         raise ValidationError(message, code="closed")
-    if Assessment.objects.filter(pairing=pairing, respondent=by, kind=kind).exists():
-        raise ValidationError(_("You have already answered this self-assessment."), code="twice")
     expected = {area.pk for area in state["skills"]}
     if set(levels) != expected:
         raise ValidationError(_("Rate every skill in the list."), code="incomplete")

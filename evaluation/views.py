@@ -35,7 +35,7 @@ def checkin_respond(request, pk):
                 checkin_answer(pairing=pairing, by=request.user, checkin=checkin, today=today)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-                status = 409 if error.code == "answered_twice" else 422
+                status = 409 if getattr(error, "code", None) == "answered_twice" else 422
                 return _checkin_page(request, pairing, form, number, due, status=status)
             messages.success(request, _("Thank you! Your answers help the programme."))
             return redirect(pairing)
@@ -67,7 +67,7 @@ def closing_respond(request, pk):
             checkin_answer(pairing=pairing, by=request.user, checkin=checkin)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            status = 409 if error.code == "answered_twice" else 422
+            status = 409 if getattr(error, "code", None) == "answered_twice" else 422
         else:
             messages.success(request, _("Thank you for your feedback on the whole journey."))
             return redirect(pairing)

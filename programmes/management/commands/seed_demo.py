@@ -3,13 +3,15 @@
 Idempotent: running it again leaves the same data, and never duplicates.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from evaluation.models import Assessment, CheckIn
+from pairs.models import Goal, GoalUpdate, Pairing, Session
 from programmes.models import (
     Cohort,
     Participant,
@@ -185,6 +187,7 @@ class Command(BaseCommand):
             for position, (title, text) in enumerate(TRAINING, start=1)
         ]
         self._volunteers(programme, pilot, juniors, seniors, modules, hr)
+        self._working_pair(pilot, mentor=juniors[1], mentee=seniors[0])
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
@@ -194,7 +197,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  HR admin: {hr.email}")
         self.stdout.write(f"  Manager:  {sponsor.email}")
         self.stdout.write(f"  Junior:   {juniors[0].email}")
-        self.stdout.write(f"  Senior:   {seniors[0].email}")
+        self.stdout.write(f"  Senior:   {seniors[0].email} (in a pair with {juniors[1].email})")
 
     def _volunteers(self, programme, pilot, juniors, seniors, modules, hr):
         """Every demo employee volunteers; HR has approved them; most mentors are trained."""
@@ -233,6 +236,157 @@ class Command(BaseCommand):
                     TrainingCompletion.objects.get_or_create(
                         participant=participant, module=module, defaults={"marked_by": hr}
                     )
+
+    def _working_pair(self, pilot, *, mentor, mentee):
+        """Hugo and Marc started six weeks ago: two sessions held, goals under way,
+        a session coming up without its agenda, and Marc's first check-in overdue."""
+        mentor_p = Participant.objects.get(cohort=pilot, user=mentor)
+        mentee_p = Participant.objects.get(cohort=pilot, user=mentee)
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        start = now - timedelta(days=42)
+        pairing, created = Pairing.objects.get_or_create(
+            cohort=pilot,
+            mentor=mentor_p,
+            mentee=mentee_p,
+            defaults={
+                "status": Pairing.Status.ACTIVE,
+                "intro_at": start - timedelta(days=3),
+                "intro_place": "Cafétéria du 2e étage",
+                "intro_set_by": mentee,
+                "mentor_accepted_at": start - timedelta(days=1),
+                "mentee_accepted_at": start,
+                "activated_at": start,
+            },
+        )
+        if not created:
+            return
+        areas = {a.name: a for a in SkillArea.objects.all()}
+        dashboard = Goal.objects.create(
+            pairing=pairing,
+            learner=Goal.Learner.MENTEE,
+            skill_area=areas[BI],
+            title="Construire mon premier tableau de bord Power BI",
+            measure="tableaux de bord partagés avec mon équipe",
+            target_value=1,
+            unit="tableau de bord",
+            deadline=timezone.localdate() + timedelta(days=30),
+            status=Goal.Status.IN_PROGRESS,
+            created_by=mentee,
+        )
+        minutes = Goal.objects.create(
+            pairing=pairing,
+            learner=Goal.Learner.MENTEE,
+            skill_area=areas[AI],
+            title="Préparer mes comptes rendus avec l'IA générative",
+            measure="comptes rendus préparés avec un assistant IA",
+            target_value=4,
+            unit="comptes rendus",
+            current_value=2,
+            deadline=timezone.localdate() + timedelta(days=45),
+            status=Goal.Status.IN_PROGRESS,
+            created_by=mentee,
+        )
+        Goal.objects.create(
+            pairing=pairing,
+            learner=Goal.Learner.MENTOR,
+            skill_area=areas[VISION],
+            title="Présenter mon projet data au comité de direction",
+            measure="présentations faites en comité",
+            target_value=1,
+            unit="présentation",
+            deadline=timezone.localdate() + timedelta(days=90),
+            created_by=mentor,
+        )
+        sessions = []
+        for days_ago, held, topics, notes, mentee_learned, mentor_learned, steps in (
+            (
+                28,
+                45,
+                [AI],
+                "Tour des usages de Copilot ; premier compte rendu rédigé ensemble.",
+                "Donner le contexte avant de demander un résumé.",
+                "Comment un directeur financier prépare un comité.",
+                "Marc prépare seul son prochain compte rendu.",
+            ),
+            (
+                14,
+                50,
+                [AI, BI],
+                "Relecture du compte rendu de Marc ; installation de Power BI Desktop.",
+                "Relire et corriger ce que produit l'IA, toujours.",
+                "Ce qui compte pour un comité : trois chiffres, une décision.",
+                "Importer le fichier des ventes dans Power BI avant la séance.",
+            ),
+        ):
+            session = Session.objects.create(
+                pairing=pairing,
+                status=Session.Status.HELD,
+                starts_at=now - timedelta(days=days_ago),
+                planned_minutes=45,
+                held_minutes=held,
+                format=Session.Format.IN_PERSON,
+                place="Salle Confluence",
+                shared_notes=notes,
+                mentee_learned=mentee_learned,
+                mentor_learned=mentor_learned,
+                next_steps=steps,
+                logged_by=mentor,
+                logged_at=now - timedelta(days=days_ago),
+                created_by=mentee,
+            )
+            session.topics.set([areas[name] for name in topics])
+            sessions.append(session)
+        for session, (before, after) in zip(sessions, ((0, 1), (1, 2)), strict=True):
+            GoalUpdate.objects.create(
+                goal=minutes,
+                author=mentee,
+                session=session,
+                value=after,
+                previous_value=before,
+                status=Goal.Status.IN_PROGRESS,
+            )
+        GoalUpdate.objects.create(
+            goal=dashboard,
+            author=mentee,
+            session=sessions[1],
+            value=0,
+            previous_value=0,
+            status=Goal.Status.IN_PROGRESS,
+            note="Power BI installé, fichier des ventes prêt.",
+        )
+        Session.objects.create(
+            pairing=pairing,
+            starts_at=(now + timedelta(days=3)).replace(hour=9),
+            planned_minutes=45,
+            format=Session.Format.IN_PERSON,
+            place="Salle Confluence",
+            created_by=mentor,
+        )
+        # The first check-in fell due on day 30: Hugo answered, Marc has not yet.
+        CheckIn.objects.create(
+            pairing=pairing,
+            respondent=mentor,
+            side="mentor",
+            number=1,
+            due_on=timezone.localdate(start) + timedelta(days=30),
+            satisfaction=4,
+            progress=4,
+            confidence=5,
+            comment="Marc est très impliqué, les séances passent vite.",
+        )
+        for user, side, ratings in (
+            (mentee, "mentee", {BI: 1, AI: 2}),
+            (mentor, "mentor", {VISION: 2}),
+        ):
+            for name, level in ratings.items():
+                Assessment.objects.create(
+                    pairing=pairing,
+                    respondent=user,
+                    side=side,
+                    kind=Assessment.Kind.BASELINE,
+                    skill_area=areas[name],
+                    level=level,
+                )
 
     def _person(self, first, last, department, title, years, *, manager=None, **extra):
         user, _ = User.objects.update_or_create(
