@@ -41,7 +41,8 @@ class CheckIn(models.Model):
     confidence = models.PositiveSmallIntegerField(
         _("confidence in the relationship"), validators=SCALE
     )
-    would_recommend = models.BooleanField(_("would recommend the programme"), null=True)
+    # Asked in the closing questionnaire only.
+    would_recommend = models.BooleanField(_("would recommend the programme"), null=True, blank=True)
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
     hr_comment = models.TextField(_("comment for HR only"), max_length=2000, blank=True)
     answered_at = models.DateTimeField(_("answered at"), auto_now_add=True)

@@ -56,6 +56,7 @@ def assessment_skills(pairing: Pairing, side: str, today) -> dict:
     skills = list(SkillArea.objects.filter(Q(pk__in=sought) | Q(pk__in=goals)).order_by("name"))
     done = set(
         Assessment.objects.filter(pairing=pairing, respondent=participant.user_id)
+        .order_by()
         .values_list("kind", flat=True)
         .distinct()
     )

@@ -44,12 +44,7 @@ def checkin_answer(*, pairing: Pairing, by, checkin: CheckIn, today=None) -> Che
     checkin.pairing = pairing
     checkin.respondent = by
     checkin.side = side
-    # A periodic check-in has no would_recommend (None): the field is not blank=True,
-    # so validating it would refuse every periodic answer.
-    periodic = checkin.kind != CheckIn.Kind.CLOSING
-    checkin.full_clean(
-        exclude=["would_recommend"] if periodic else None, validate_constraints=False
-    )
+    checkin.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             checkin.save()
@@ -89,4 +84,11 @@ def assessment_submit(*, pairing: Pairing, by, kind: str, levels: dict, today=No
     ]
     for row in rows:
         row.full_clean(validate_constraints=False)
-    return Assessment.objects.bulk_create(rows)
+    try:
+        with transaction.atomic():
+            return Assessment.objects.bulk_create(rows)
+    except IntegrityError:
+        # Two submissions at the same moment: the second meets the unique constraint.
+        raise ValidationError(
+            _("You have already answered this self-assessment."), code="twice"
+        ) from None

@@ -210,7 +210,7 @@ class Goal(models.Model):
         GoalTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -260,7 +260,7 @@ class GoalUpdate(models.Model):
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="updates"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     session = models.ForeignKey(
         "Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="goal_updates"
@@ -390,7 +390,7 @@ class Session(models.Model):
     # Bumped on every change that calendars must pick up (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

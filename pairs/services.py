@@ -363,7 +363,8 @@ def pairing_close(*, pairing: Pairing, by, outcome: str, reason: str = "") -> Pa
     # Planned sessions will not happen; calendars drop them.
     for session in pairing.sessions.filter(status=Session.Status.PLANNED):
         session.status = Session.Status.CANCELLED
-        session.cancel_reason = str(_("The pair ended."))
+        # No reason stored: the page says it in each reader's language.
+        session.cancel_reason = ""
         session.sequence += 1
         session.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
     return pairing

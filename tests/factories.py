@@ -184,6 +184,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     format = "remote"
     place = "https://visio.example/binome"
     agenda = "10 min – Nouvelles\n30 min – Pratique\n5 min – Prochaines étapes"
+    created_by = factory.LazyAttribute(lambda o: o.pairing.mentee.user)
 
 
 class HeldSessionFactory(SessionFactory):

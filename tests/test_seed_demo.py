@@ -53,3 +53,29 @@ def test_demo_has_reporting_lines_between_juniors_and_seniors():
     ]
     juniors = User.objects.filter(seniority_years__lte=4)
     assert juniors.count() == 12
+
+
+def test_demo_has_one_pair_at_work():
+    from evaluation.models import CheckIn
+    from pairs.models import Goal, Pairing, Session
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    pairing = Pairing.objects.get()
+    assert (pairing.mentor.user.email, pairing.mentee.user.email, pairing.status) == (
+        "hugo.bernard@demo.example",
+        "marc.lefebvre@demo.example",
+        Pairing.Status.ACTIVE,
+    )
+    assert sorted(pairing.sessions.values_list("status", flat=True)) == [
+        Session.Status.HELD,
+        Session.Status.HELD,
+        Session.Status.PLANNED,
+    ]
+    assert sorted(pairing.goals.values_list("learner", "status")) == [
+        (Goal.Learner.MENTEE, Goal.Status.IN_PROGRESS),
+        (Goal.Learner.MENTEE, Goal.Status.IN_PROGRESS),
+        (Goal.Learner.MENTOR, Goal.Status.NOT_STARTED),
+    ]
+    # Hugo answered the first check-in; Marc's is overdue, so HR sees the pair as stalled.
+    assert list(CheckIn.objects.values_list("respondent__first_name", "number")) == [("Hugo", 1)]

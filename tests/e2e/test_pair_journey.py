@@ -144,7 +144,9 @@ def test_a_pair_prepares_logs_and_checks_in(browser, live_server, device, pair):
     # The mentor answers hers; neither sees the other's answers.
     lea.goto(f"{live_server.url}/pairings/{pairing.pk}/")
     expect(lea.locator("main")).not_to_contain_text("Très concret.")
-    answer_checkin(lea, pairing, {"satisfaction": 4, "progress": 3, "confidence": 4}, "Marc avance.")
+    answer_checkin(
+        lea, pairing, {"satisfaction": 4, "progress": 3, "confidence": 4}, "Marc avance."
+    )
     marc.reload()
     expect(marc.locator("main")).not_to_contain_text("Marc avance.")
     answers = {

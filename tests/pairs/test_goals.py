@@ -37,10 +37,7 @@ def _png_bytes() -> bytes:
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\xff\xff")
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", pixels)
-        + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
 
 
@@ -257,9 +254,7 @@ def test_goal_create_deadline_after_programme_end_is_refused(client, pairing, di
 
     assert response.status_code == 422
     assert response.context["form"].errors == {
-        "deadline": [
-            f"The deadline cannot be after the end of the programme ({ends_on:%d/%m/%Y})."
-        ]
+        "deadline": [f"The deadline cannot be after the end of the programme ({ends_on:%d/%m/%Y})."]
     }
     assert Goal.objects.count() == 0
 
@@ -323,7 +318,9 @@ def test_goal_create_by_hr_is_forbidden_and_by_an_outsider_not_found(
 def test_goal_progress_first_step_starts_the_goal(client, goal):
     mentee = goal.pairing.mentee.user
 
-    response = as_user(client, mentee).post(reverse("goal_progress", args=[goal.pk]), {"value": "1"})
+    response = as_user(client, mentee).post(
+        reverse("goal_progress", args=[goal.pk]), {"value": "1"}
+    )
 
     assert response.status_code == 302
     assert response.url == reverse("goal_detail", args=[goal.pk])

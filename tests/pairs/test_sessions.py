@@ -219,9 +219,7 @@ def test_session_create_after_programme_end_is_refused(client, pairing):
     assert Session.objects.count() == 0
 
 
-def test_session_create_by_hr_is_forbidden_and_by_an_outsider_not_found(
-    client, pairing, hr_admin
-):
+def test_session_create_by_hr_is_forbidden_and_by_an_outsider_not_found(client, pairing, hr_admin):
     url = reverse("session_create", args=[pairing.pk])
 
     assert as_user(client, hr_admin).post(url, plan_data()).status_code == 403
@@ -268,7 +266,9 @@ def test_session_edit_reschedule_into_the_past_changes_nothing(client, pairing):
 # Logging -------------------------------------------------------------------------------
 
 
-def test_session_log_held_with_notes_and_goal_progress(client, pairing, goals, digital, past_planned):
+def test_session_log_held_with_notes_and_goal_progress(
+    client, pairing, goals, digital, past_planned
+):
     mentee_goal, mentor_goal = goals
     mentor = pairing.mentor.user
     data = log_data(
@@ -370,7 +370,11 @@ def test_session_log_new_records_an_unplanned_past_session(client, pairing, digi
 
     assert response.status_code == 302
     session = Session.objects.get()
-    assert (session.pairing, session.status, session.starts_at) == (pairing, "held", at_minute(when))
+    assert (session.pairing, session.status, session.starts_at) == (
+        pairing,
+        "held",
+        at_minute(when),
+    )
     assert (session.held_minutes, session.planned_minutes) == (35, 35)
     assert (session.created_by, session.logged_by) == (mentee, mentee)
     assert (session.mentee_learned, session.mentor_learned) == ("Shortcuts.", "")
@@ -428,9 +432,7 @@ def test_session_log_held_without_duration_is_refused(client, pairing, past_plan
     )
 
     assert response.status_code == 422
-    assert response.context["form"].errors == {
-        "held_minutes": ["Say how long the session lasted."]
-    }
+    assert response.context["form"].errors == {"held_minutes": ["Say how long the session lasted."]}
 
 
 def test_session_log_cancelled_without_reason_is_refused(client, pairing, past_planned):

@@ -22,6 +22,8 @@ def programme_data(**overrides):
         "ends_on": "2027-06-30",
         "session_cadence_days": "14",
         "session_minutes": "45",
+        "checkin_first_day": "21",
+        "checkin_every_days": "45",
         "mentor_capacity": "1",
         "min_seniority_gap": "8",
         "mentor_training_required": "on",
@@ -49,6 +51,7 @@ def test_hr_creates_a_programme(hr_client, hr_admin):
     assert list(programme.skill_areas.values_list("name", flat=True)) == ["IA générative"]
     assert (programme.starts_on, programme.ends_on) == (date(2027, 1, 4), date(2027, 6, 30))
     assert programme.min_seniority_gap == 8
+    assert (programme.checkin_first_day, programme.checkin_every_days) == (21, 45)
     assert programme.target_satisfaction == Decimal("4.2")
     assert programme.target_skill_uplift == Decimal("1.5")
     assert programme.target_goal_completion == 75
