@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils.translation import get_language
 
 # A bigint holds 18 digits safely; anything longer would overflow PostgreSQL
 # (a 500) instead of simply not existing (a 404).
@@ -23,3 +24,10 @@ class IdConverter:
 
     def to_url(self, value):
         return str(value)
+
+
+def in_reader_language(value: str, value_en: str) -> str:
+    """Data kept in two languages: the English text for English readers, if there is one."""
+    if value_en and (get_language() or "").startswith("en"):
+        return value_en
+    return value

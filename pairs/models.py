@@ -8,9 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.utils import in_reader_language
 from programmes.models import Cohort, Participant, SkillArea
 
 
@@ -106,12 +106,6 @@ class Pairing(models.Model):
         return timezone.localdate(self.activated_at or self.created_at)
 
 
-def _bilingual(value: str, value_en: str) -> str:
-    if value_en and (get_language() or "").startswith("en"):
-        return value_en
-    return value
-
-
 class GoalTemplate(models.Model):
     """A suggested goal for a skill area, so that a good goal is one click away.
 
@@ -146,15 +140,15 @@ class GoalTemplate(models.Model):
 
     @property
     def label(self) -> str:
-        return _bilingual(self.title, self.title_en)
+        return in_reader_language(self.title, self.title_en)
 
     @property
     def measure_label(self) -> str:
-        return _bilingual(self.measure, self.measure_en)
+        return in_reader_language(self.measure, self.measure_en)
 
     @property
     def unit_label(self) -> str:
-        return _bilingual(self.unit, self.unit_en)
+        return in_reader_language(self.unit, self.unit_en)
 
 
 class Goal(models.Model):
@@ -323,11 +317,11 @@ class AgendaTemplate(models.Model):
 
     @property
     def label(self) -> str:
-        return _bilingual(self.title, self.title_en)
+        return in_reader_language(self.title, self.title_en)
 
     @property
     def agenda_label(self) -> str:
-        return _bilingual(self.agenda, self.agenda_en)
+        return in_reader_language(self.agenda, self.agenda_en)
 
 
 class Session(models.Model):

@@ -91,18 +91,10 @@ def _context(request, pairing, **extra):
     }
 
 
-def _pairing_to_act_on(request, pk):
-    """The pairing, for one of its two members; HR may read it but not act (403)."""
-    pairing = get_object_or_404(pairings_visible_to(request.user), pk=pk)
-    if pairing.member_role(request.user) is None:
-        raise PermissionDenied
-    return pairing
-
-
 @require_POST
 @login_required
 def pairing_intro(request, pk):
-    pairing = _pairing_to_act_on(request, pk)
+    pairing, _side = pairing_for_member(request.user, pk)
     # A copy: validating writes the posted values on the instance, and the page
     # must still show the meeting as it is saved.
     form = IntroForm(request.POST, instance=copy.copy(pairing))
@@ -130,7 +122,7 @@ def pairing_intro(request, pk):
 @require_POST
 @login_required
 def pairing_answer(request, pk):
-    pairing = _pairing_to_act_on(request, pk)
+    pairing, _side = pairing_for_member(request.user, pk)
     answer = request.POST.get("answer")
     form = DeclineForm(request.POST)
     try:

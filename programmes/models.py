@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from mentoring.utils import in_reader_language
 
 
 class SkillArea(models.Model):
@@ -41,9 +42,7 @@ class SkillArea(models.Model):
 
     @property
     def label(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
 
 class Programme(models.Model):
