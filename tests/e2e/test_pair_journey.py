@@ -77,10 +77,12 @@ def log_in(browser, live_server, device, email):
 
 def answer_checkin(page, pairing, scores, comment):
     page.locator(f"a[href$='/pairings/{pairing.pk}/checkin/']").first.click()
+    expect(page.locator("main")).to_contain_text("Votre binôme ne voit jamais vos réponses.")
     for name, value in scores.items():
         page.locator(f"input[name={name}][value='{value}']").check()
     page.locator("textarea[name=comment]").fill(comment)
     page.locator("main form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("Merci ! Vos réponses")
     expect(page.locator(f"a[href$='/pairings/{pairing.pk}/checkin/']")).to_have_count(0)
 
 
@@ -100,6 +102,7 @@ def test_a_pair_prepares_logs_and_checks_in(browser, live_server, device, pair):
     marc.locator("input[name=starts_at]").fill(tomorrow.strftime("%Y-%m-%dT10:00"))
     marc.locator("input[name=place]").fill("Salle Confluence")
     marc.locator("main form button[type=submit]").click()
+    expect(marc.locator(".alert-success")).to_contain_text("Séance planifiée.")
     expect(marc.locator(".agenda")).to_contain_text("un premier tableau de bord sur les ventes")
     shoot(marc, f"pair-agenda-from-template-{device}")
     session = Session.objects.get(pairing=pairing)
@@ -122,6 +125,7 @@ def test_a_pair_prepares_logs_and_checks_in(browser, live_server, device, pair):
     lea.locator("textarea[name=next_steps]").fill("Marc publie le tableau pour son équipe.")
     lea.locator(f"input[name=goal_{goal.pk}]").fill("1")
     lea.locator("main form button[type=submit]").click()
+    expect(lea.locator(".alert-success")).to_contain_text("Bravo à tous les deux")
     expect(lea.locator(".shared-notes")).to_contain_text("Tableau des ventes construit ensemble.")
     expect(lea.locator(".learned-mentor")).to_contain_text("directeur financier")
     shoot(lea, f"pair-session-logged-{device}")
