@@ -74,6 +74,14 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.PARTICIPANT)
+    email_nudges = models.BooleanField(
+        _("reminders and nudges by e-mail"),
+        default=True,
+        help_text=_(
+            "Overdue check-ins, pairs without news, intro meetings to arrange, the weekly "
+            "digest. Session reminders, due check-ins and your match are always sent."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -114,3 +114,42 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.respondent} · {self.skill_area} · {self.kind}: {self.level}"
+
+
+class EngagementSnapshot(models.Model):
+    """A programme's (or one cohort's) engagement metrics on a given day, for the dashboards.
+
+    Computed by a worker every night and on demand; recomputing a day
+    replaces its row. ``metrics`` holds the figures of
+    ``evaluation.metrics.engagement_metrics``.
+    """
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    cohort = models.ForeignKey(
+        "programmes.Cohort", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    taken_on = models.DateField(_("date"))
+    metrics = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("engagement snapshot")
+        verbose_name_plural = _("engagement snapshots")
+        ordering = ["-taken_on", "programme", "cohort"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "taken_on"],
+                condition=models.Q(cohort__isnull=True),
+                name="one_programme_snapshot_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "cohort", "taken_on"],
+                condition=models.Q(cohort__isnull=False),
+                name="one_cohort_snapshot_a_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} · {self.cohort or '-'} · {self.taken_on}"

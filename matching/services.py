@@ -320,10 +320,11 @@ def match_run_publish(*, run: MatchRun, by) -> list[Pairing]:
     run.published_at = timezone.now()
     run.published_by = by
     run.save(update_fields=["published_at", "published_by"])
-    from pairs.tasks import pairing_announce_task
+    from notifications.planning import plan_match_published
+    from notifications.services import notifications_enqueue
 
-    for pairing in pairings:
-        transaction.on_commit(lambda pk=pairing.pk: pairing_announce_task.delay(pk))
+    # Through the outbox: both members hear of their match once, after the commit.
+    notifications_enqueue([due for pairing in pairings for due in plan_match_published(pairing)])
     return pairings
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "matching",
     "pairs",
     "evaluation",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorat inversé <n
 # real worker and beat run on a laptop with no server at all.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A task taken by a worker that dies comes back to the queue after this;
+    # retries back off to at most CELERY_RETRY_BACKOFF_MAX, well below it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1800}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_FS_DIR = Path(
@@ -237,6 +241,15 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = strict_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# At-least-once delivery: a task is acknowledged once done, and given back to
+# the queue if its worker is killed; each worker holds one task at a time. The
+# outbox (notifications/) makes the mail idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_RETRY_BACKOFF_MAX = 600  # seconds; under the Redis visibility timeout (1800)
+# An outbox row claimed longer ago than this is taken as abandoned by a dead worker.
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=600)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("pairs.urls")),
     path("", include("evaluation.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

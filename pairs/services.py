@@ -3,13 +3,9 @@
 import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from matching.models import PairRule
@@ -83,38 +79,6 @@ def pairing_decline(*, pairing: Pairing, by, reason: str = "") -> Pairing:
         },
     )
     return pairing
-
-
-def pairing_announce(*, pairing_id: int) -> None:
-    """Tell both members who their match is, each in their own language."""
-    pairing = Pairing.objects.select_related(
-        "mentor__user", "mentee__user", "cohort__programme"
-    ).get(pk=pairing_id)
-    url = settings.SITE_URL.rstrip("/") + reverse("pairing_detail", args=[pairing.pk])
-    for me, partner in (
-        (pairing.mentor.user, pairing.mentee.user),
-        (pairing.mentee.user, pairing.mentor.user),
-    ):
-        with translation.override(me.language):
-            context = {
-                "me": me,
-                "partner": partner,
-                "programme": pairing.cohort.programme,
-                "url": url,
-                "as_mentor": me.pk == pairing.mentor.user_id,
-            }
-            subject = _("[Reverse mentoring] Meet your match: %(name)s") % {
-                "name": partner.get_full_name()
-            }
-            message = EmailMultiAlternatives(
-                subject,
-                render_to_string("pairs/email/match_published.txt", context),
-                to=[me.email],
-            )
-            message.attach_alternative(
-                render_to_string("pairs/email/match_published.html", context), "text/html"
-            )
-            message.send()
 
 
 def _active_side(pairing: Pairing, user) -> str:

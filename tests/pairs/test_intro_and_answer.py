@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import PairRule
+from notifications.models import Notification
+from notifications.planning import plan_match_published
+from notifications.services import notification_send, notifications_enqueue
 from pairs.models import Pairing
-from pairs.services import pairing_announce
 from tests.factories import PairingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,12 +146,15 @@ def test_anonymous_goes_to_login(client, pairing):
 
 def test_announcement_reaches_both_in_their_language(pairing, settings):
     settings.SITE_URL = "https://mentorat.example"
-    pairing_announce(pairing_id=pairing.pk)
+    notifications_enqueue(plan_match_published(pairing))
+    for pk in Notification.objects.values_list("pk", flat=True):
+        assert notification_send(notification_id=pk) == "sent"
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert sorted(by_recipient) == ["lea@example.org", "marc@example.org"]
     fr, en = by_recipient["lea@example.org"], by_recipient["marc@example.org"]
     assert fr.subject == "[Mentorat inversé] Votre binôme : Marc Lefebvre"
     assert en.subject == "[Reverse mentoring] Meet your match: Léa Martin"
-    assert "Léa Martin will share their digital skills with you" in en.body
+    assert "Hello Marc," in en.body
+    assert "Your match in “" in en.body
     assert f"https://mentorat.example/pairings/{pairing.pk}/" in en.body
     assert f"https://mentorat.example/pairings/{pairing.pk}/" in fr.alternatives[0][0]
