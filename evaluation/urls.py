@@ -10,4 +10,9 @@ urlpatterns = [
         views.assessment_respond,
         name="assessment_respond",
     ),
+    path(
+        "programmes/<id:pk>/snapshots/refresh/",
+        views.snapshot_refresh,
+        name="snapshot_refresh",
+    ),
 ]

@@ -1,17 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts.permissions import hr_admin_required
 from evaluation.forms import AssessmentForm, CheckInForm
 from evaluation.models import Assessment, CheckIn
 from evaluation.selectors import assessment_skills, checkins_due
 from evaluation.services import assessment_submit, checkin_answer
+from evaluation.tasks import engagement_snapshot_task
 from mentoring.utils import id_param
 from pairs.permissions import pairing_for_member
+from programmes.models import Programme
 
 
 @login_required
@@ -117,3 +122,13 @@ def assessment_respond(request, pk, kind):
         },
         status=status,
     )
+
+
+@require_POST
+@hr_admin_required
+def snapshot_refresh(request, pk):
+    """HR asks for fresh engagement figures now rather than tonight."""
+    programme = get_object_or_404(Programme, pk=pk)
+    transaction.on_commit(lambda: engagement_snapshot_task.delay(programme.pk))
+    messages.success(request, _("The figures are being computed; they will be ready shortly."))
+    return redirect("programme_pairings", pk=programme.pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import hr_admin_required, is_hr_admin
+from evaluation.models import EngagementSnapshot
 from matching.texts import explain_proposal
 from mentoring.utils import id_param
 from pairs.calendar import feed_ics
@@ -628,5 +629,6 @@ def programme_pairings(request, pk):
             "programme": programme,
             "rows": rows,
             "only_stalled": bool(request.GET.get("stalled")),
+            "snapshot": EngagementSnapshot.objects.filter(programme=programme, cohort=None).first(),
         },
     )

@@ -96,6 +96,7 @@ def urls(p: Pair) -> dict:
         "calendar_renew": reverse("calendar_renew"),
         "calendar_feed": reverse("calendar_feed", args=[p.feed.token]),
         "programme_pairings": reverse("programme_pairings", args=[p.pairing.cohort.programme_id]),
+        "snapshot_refresh": reverse("snapshot_refresh", args=[p.pairing.cohort.programme_id]),
         "checkin_respond": reverse("checkin_respond", args=[pk]),
         "closing_respond": reverse("closing_respond", args=[pk]),
         "assessment_respond": reverse("assessment_respond", args=[pk, "baseline"]),
@@ -144,6 +145,8 @@ MATRIX = {
     # The token is the credential: whoever holds it reads the feed.
     "calendar_feed": ("get", dict.fromkeys(ROLES, 200)),
     "programme_pairings": ("get", {**dict.fromkeys(ROLES, 403), "hr": 200}),
+    # HR asks a worker for fresh engagement figures.
+    "snapshot_refresh": ("post", {**dict.fromkeys(ROLES, 403), "hr": 302}),
 }
 
 NO_LOGIN = {"calendar_feed"}
