@@ -239,6 +239,8 @@ else:
         # Broadcast tables (remote control); kombu's default is ./control in the cwd.
         "control_folder": str(CELERY_FS_DIR / "control"),
         "store_processed": False,
+        # The default (1 s) leaves busy prefork workers idle between tasks.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_ALWAYS_EAGER = strict_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # At-least-once delivery: a task is acknowledged once done, and given back to

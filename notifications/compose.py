@@ -6,6 +6,7 @@ row is then marked stale and nothing is sent.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
@@ -33,6 +34,8 @@ def _absolute(path: str) -> str:
 
 
 def _date(value) -> str:
+    if isinstance(value, datetime):
+        value = timezone.localdate(value)  # the day in Paris, not in UTC
     return formats.date_format(value, "DATE_FORMAT")
 
 
@@ -120,9 +123,14 @@ def _session_reminder(n):
         extra = [_("Agenda:"), session.agenda]
     elif session.pairing.mentee.user_id == n.recipient.pk:
         lines.append(_("The agenda is still empty: prepare it, it is yours to set."))
+    # Planned less than a day ahead, a session may well be today.
+    subject = (
+        _("[Reverse mentoring] Today: your session with %(name)s")
+        if n.due_on == timezone.localdate()
+        else _("[Reverse mentoring] Tomorrow: your session with %(name)s")
+    )
     return Message(
-        subject=_("[Reverse mentoring] Tomorrow: your session with %(name)s")
-        % {"name": partner.first_name},
+        subject=subject % {"name": partner.first_name},
         lines=lines,
         extra=extra,
         url=_absolute(session.get_absolute_url()),

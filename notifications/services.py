@@ -66,6 +66,9 @@ def notifications_enqueue(dues: list[Due]) -> int:
 def _queue(ids: list[int]) -> None:
     from notifications.tasks import notification_send_task
 
+    if not ids:
+        return
+
     def send():
         for pk in ids:
             notification_send_task.delay(pk)

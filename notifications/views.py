@@ -19,7 +19,9 @@ def notification_list(request):
         .exclude(status__in=[Notification.Status.PENDING, Notification.Status.STALE])
         .exclude(subject="")[:LIST_SIZE]
     )
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    # Not ``request.POST or None``: unticking the only box posts no field at all.
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your preferences are saved."))

@@ -106,46 +106,37 @@ def _database_url_for_workers() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker(transactional_db, settings):
-    """A real Celery worker process on the test database and the configured broker.
+def start_worker(settings, extra_env=None, *, pool="solo", concurrency=None, new_session=False):
+    """Start a real Celery worker process on the test database and the configured broker.
 
-    Redis in CI, the filesystem transport on a laptop. Yields the process; its
-    output is kept in ``process.output`` for the test to read.
+    Redis in CI, the filesystem transport on a laptop. ``extra_env`` is added to
+    the worker's environment (its settings are read from it: EMAIL_URL, SITE_URL).
+    With ``new_session`` the worker leads its own process group, so a test can
+    kill it with its pool children at once (``os.killpg``). Returns the process
+    once the worker is ready; its output is kept in ``process.output``.
     """
     import subprocess
     import sys
     import threading
 
-    from mentoring.celery import app
-
-    app.control.purge()  # leftovers of earlier tests or runs
-    env = {**os.environ, "DATABASE_URL": _database_url_for_workers()}
+    env = {**os.environ, "DATABASE_URL": _database_url_for_workers(), **(extra_env or {})}
     if not settings.CELERY_BROKER_URL.startswith("redis"):
         env["CELERY_FS_DIR"] = str(settings.CELERY_FS_DIR)
+    command = [sys.executable, "-m", "celery", "--app", "mentoring", "worker", "--pool", pool]
+    if concurrency:
+        command += ["--concurrency", str(concurrency)]
+    command += ["--loglevel", "INFO", "--without-mingle", "--without-gossip", "--without-heartbeat"]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "--app",
-            "mentoring",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-        ],
+        command,
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=new_session,
     )
     process.output = []
+    process.new_session = new_session
     ready = threading.Event()
 
     def read():
@@ -158,12 +149,40 @@ def celery_worker(transactional_db, settings):
     if not ready.wait(60):
         process.kill()
         pytest.fail("The Celery worker did not start:\n" + "".join(process.output[-40:]))
-    yield process
-    process.terminate()
+    return process
+
+
+def stop_worker(process) -> None:
+    """Warm shutdown, then a kill if the worker does not stop (with its group, if it leads one)."""
+    import signal
+    import subprocess
+
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
     try:
         process.wait(15)
     except subprocess.TimeoutExpired:
-        process.kill()
+        if process.new_session:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker process on the test database and the configured broker.
+
+    Redis in CI, the filesystem transport on a laptop. Yields the process; its
+    output is kept in ``process.output`` for the test to read.
+    """
+    from mentoring.celery import app
+
+    app.control.purge()  # leftovers of earlier tests or runs
+    process = start_worker(settings)
+    yield process
+    stop_worker(process)
 
 
 def wait_for(predicate, timeout=30.0, interval=0.1):

@@ -18,9 +18,7 @@ def test_hr_refresh_computes_the_snapshot_on_the_worker(
     HeldSessionFactory(pairing=pairing, held_minutes=75)
     programme = pairing.cohort.programme
 
-    response = client_for(client, hr_admin).post(
-        reverse("snapshot_refresh", args=[programme.pk])
-    )
+    response = client_for(client, hr_admin).post(reverse("snapshot_refresh", args=[programme.pk]))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("programme_pairings", args=[programme.pk])
