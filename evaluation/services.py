@@ -8,13 +8,7 @@ from django.utils.translation import gettext as _
 from evaluation.models import Assessment, CheckIn
 from evaluation.selectors import assessment_skills, checkin_schedule
 from pairs.models import Pairing
-
-
-def _side(pairing: Pairing, user) -> str:
-    side = pairing.member_role(user)
-    if side is None:
-        raise Pairing.DoesNotExist
-    return side
+from pairs.services import member_side
 
 
 def checkin_answer(*, pairing: Pairing, by, checkin: CheckIn, today=None) -> CheckIn:
@@ -24,7 +18,7 @@ def checkin_answer(*, pairing: Pairing, by, checkin: CheckIn, today=None) -> Che
     ``number`` in the schedule. Each is answered once: a second answer is
     refused, whether it comes from a double click or an old tab.
     """
-    side = _side(pairing, by)
+    side = member_side(pairing, by)
     today = today or timezone.localdate()
     if checkin.kind == CheckIn.Kind.CLOSING:
         if pairing.status != Pairing.Status.ENDED:
@@ -62,7 +56,7 @@ def assessment_submit(*, pairing: Pairing, by, kind: str, levels: dict, today=No
     The baseline is taken before the first session is held; the final one when
     the pair has ended or the programme is in its last 30 days.
     """
-    side = _side(pairing, by)
+    side = member_side(pairing, by)
     state = assessment_skills(pairing, side, today or timezone.localdate())
     # Answered kinds are never "open": say so before saying it is closed.
     if Assessment.objects.filter(pairing=pairing, respondent=by, kind=kind).exists():

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from evaluation.models import CheckIn
-from evaluation.schedule import GRACE_DAYS, checkin_due_dates
+from evaluation.schedule import GRACE_DAYS
+from evaluation.selectors import checkin_schedule
 from notifications.models import Notification
 from notifications.services import Due
 from pairs.models import Pairing, Session
@@ -61,14 +62,7 @@ def plan_checkin_reminders(today: date) -> list[Due]:
     }
     dues = []
     for pairing in pairings:
-        programme = pairing.cohort.programme
-        dates = checkin_due_dates(
-            pairing.start_date(),
-            programme.checkin_first_day,
-            programme.checkin_every_days,
-            min(today, programme.ends_on),
-        )
-        for number, due_on in enumerate(dates, start=1):
+        for number, due_on in enumerate(checkin_schedule(pairing, today), start=1):
             overdue = due_on + timedelta(days=GRACE_DAYS) < today
             for user_id in (pairing.mentor.user_id, pairing.mentee.user_id):
                 if (pairing.pk, user_id, number) in answered:

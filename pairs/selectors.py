@@ -7,8 +7,9 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from evaluation.models import CheckIn
-from evaluation.schedule import checkin_due_dates, overdue_count
-from pairs.models import Goal, Pairing, Session
+from evaluation.schedule import overdue_count
+from evaluation.selectors import assessment_skills, checkin_schedule, checkins_due
+from pairs.models import Goal, Pairing, PrivateNote, Session
 
 # A pair is stalled after this many cadences without a held session.
 STALLED_CADENCES = 2
@@ -82,12 +83,7 @@ def pairings_follow_up(pairings: QuerySet[Pairing], today: date) -> list[PairFol
             quiet_days = STALLED_CADENCES * programme.session_cadence_days
             if (today - reference).days > quiet_days:
                 row.reasons.append("no_session")
-            due = checkin_due_dates(
-                pairing.start_date(),
-                programme.checkin_first_day,
-                programme.checkin_every_days,
-                min(today, programme.ends_on),
-            )
+            due = checkin_schedule(pairing, today)
             row.overdue_checkins = sum(
                 overdue_count(due, answered.get((pairing.pk, member.user_id), 0), today)
                 for member in (pairing.mentor, pairing.mentee)
@@ -107,9 +103,6 @@ def pairing_page(pairing: Pairing, user, today: date) -> dict:
 
     Private notes are the viewer's own; check-in answers are never read here.
     """
-    from evaluation.selectors import assessment_skills, checkins_due
-    from pairs.models import PrivateNote
-
     side = pairing.member_role(user)
     goals = list(pairing.goals.select_related("skill_area"))
     sessions = pairing.sessions.all()

@@ -12,7 +12,7 @@ from matching.models import PairRule
 from pairs.models import CalendarFeed, Goal, GoalUpdate, Outcome, Pairing, PrivateNote, Session
 
 
-def _member_side(pairing: Pairing, user) -> str:
+def member_side(pairing: Pairing, user) -> str:
     side = pairing.member_role(user)
     if side is None:
         # Not said as "forbidden": to an outsider the pairing does not exist.
@@ -22,7 +22,7 @@ def _member_side(pairing: Pairing, user) -> str:
 
 def pairing_schedule_intro(*, pairing: Pairing, by, when, place: str) -> Pairing:
     """Either member records the informal first meeting they agreed on."""
-    _member_side(pairing, by)
+    member_side(pairing, by)
     if pairing.status != Pairing.Status.PROPOSED:
         raise ValidationError(_("The intro meeting is behind this pair."), code="not_proposed")
     pairing.intro_at = when
@@ -38,7 +38,7 @@ def pairing_accept(*, pairing: Pairing, by) -> Pairing:
     pairing = (
         Pairing.objects.select_for_update().select_related("mentor", "mentee").get(pk=pairing.pk)
     )
-    side = _member_side(pairing, by)
+    side = member_side(pairing, by)
     if pairing.status != Pairing.Status.PROPOSED:
         raise ValidationError(_("This pair is no longer waiting for an answer."), code="decided")
     if pairing.intro_at is None:
@@ -60,7 +60,7 @@ def pairing_decline(*, pairing: Pairing, by, reason: str = "") -> Pairing:
     pairing = (
         Pairing.objects.select_for_update().select_related("mentor", "mentee").get(pk=pairing.pk)
     )
-    _member_side(pairing, by)
+    member_side(pairing, by)
     if pairing.status != Pairing.Status.PROPOSED:
         raise ValidationError(_("This pair is no longer waiting for an answer."), code="decided")
     pairing.status = Pairing.Status.DECLINED
@@ -83,7 +83,7 @@ def pairing_decline(*, pairing: Pairing, by, reason: str = "") -> Pairing:
 
 def _active_side(pairing: Pairing, user) -> str:
     """The member's side in an active pair; anything else cannot be worked on."""
-    side = _member_side(pairing, user)
+    side = member_side(pairing, user)
     if pairing.status != Pairing.Status.ACTIVE:
         raise ValidationError(_("This pair is not active."), code="not_active")
     return side
@@ -292,7 +292,7 @@ def session_learned_set(*, session: Session, by, learned: str) -> Session:
 
 
 def private_note_add(*, pairing: Pairing, by, body: str, session: Session | None = None):
-    _member_side(pairing, by)
+    member_side(pairing, by)
     if session is not None and session.pairing_id != pairing.pk:
         raise Session.DoesNotExist
     note = PrivateNote(pairing=pairing, session=session, author=by, body=body)

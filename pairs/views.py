@@ -431,7 +431,7 @@ def session_log(request, pk=None, pairing_pk=None):
         pairing, side = pairing_for_member(request.user, pairing_pk)
         session = Session(pairing=pairing, format=Session.Format.REMOTE)
     original = copy.copy(session)
-    goals = pairing.goals.filter(status__in=Goal.OPEN).select_related("pairing")
+    goals = pairing.goals.filter(status__in=Goal.OPEN)
     topics = pairing.cohort.programme.skill_areas.all()
     initial = {"held_minutes": session.planned_minutes or pairing.cohort.programme.session_minutes}
     if not session.pk:
