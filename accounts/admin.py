@@ -8,9 +8,17 @@ from accounts.models import EmployeeImport, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["last_name", "first_name"]
-    list_display = ["email", "first_name", "last_name", "department", "role", "seniority_years"]
-    list_filter = ["role", "department", "is_active"]
-    search_fields = ["email", "first_name", "last_name", "department"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "department",
+        "direction",
+        "role",
+        "seniority_years",
+    ]
+    list_filter = ["role", "direction", "department", "is_active"]
+    search_fields = ["email", "first_name", "last_name", "department", "direction"]
     raw_id_fields = ["manager"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -21,6 +29,7 @@ class UserAdmin(BaseUserAdmin):
                     "first_name",
                     "last_name",
                     "department",
+                    "direction",
                     "job_title",
                     "manager",
                     "seniority_years",

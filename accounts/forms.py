@@ -38,6 +38,7 @@ class PersonForm(forms.ModelForm):
             "first_name",
             "last_name",
             "department",
+            "direction",
             "job_title",
             "manager",
             "seniority_years",
@@ -69,7 +70,7 @@ class PersonForm(forms.ModelForm):
             ),
             Fieldset(
                 _("In the organisation"),
-                Row(Column("department"), Column("job_title")),
+                Row(Column("department"), Column("direction"), Column("job_title")),
                 Row(
                     Column("manager", css_class="col-md-8"),
                     Column("seniority_years", css_class="col-md-4"),

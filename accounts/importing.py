@@ -46,14 +46,18 @@ MAX_LENGTHS = {
     "first_name": 150,
     "last_name": 150,
     "department": 100,
+    "direction": 100,
     "job_title": 150,
 }
 
+# A French "Direction" is the division a department belongs to: its own column,
+# not another name for the department.
 COLUMN_ALIASES = {
     "email": ("email", "courriel", "e-mail", "mail"),
     "first_name": ("first_name", "prénom", "prenom"),
     "last_name": ("last_name", "nom"),
-    "department": ("department", "service", "direction"),
+    "department": ("department", "service", "département", "departement"),
+    "direction": ("direction", "division", "business_unit"),
     "job_title": ("job_title", "poste", "fonction"),
     "manager_email": ("manager_email", "email_manager", "manager", "responsable"),
     "seniority": (
@@ -150,6 +154,7 @@ class ExistingPerson:
     first_name: str = ""
     last_name: str = ""
     department: str = ""
+    direction: str = ""
     job_title: str = ""
     manager_email: str = ""
     seniority_years: int = 0
@@ -172,6 +177,7 @@ class Row:
     first_name: str
     last_name: str
     department: str | None = None
+    direction: str | None = None
     job_title: str | None = None
     manager_email: str | None = None
     seniority_years: int | None = None
@@ -185,6 +191,7 @@ class Row:
             "first_name": self.first_name,
             "last_name": self.last_name,
             "department": self.department or "",
+            "direction": self.direction or "",
             "job_title": self.job_title or "",
             "seniority_years": self.seniority_years or 0,
             "language": self.language or DEFAULT_LANGUAGE,
@@ -468,6 +475,7 @@ def _read_row(line: int, values: dict[str, str], labels: dict[str, str]):
         first_name=values["first_name"],
         last_name=values["last_name"],
         department=values["department"] or None,
+        direction=values["direction"] or None,
         job_title=values["job_title"] or None,
         manager_email=manager_email,
         seniority_years=seniority,
@@ -563,6 +571,7 @@ def _sort_into_create_and_update(plan: ImportPlan, existing: dict[str, ExistingP
                 ("first_name", person.first_name, row.first_name),
                 ("last_name", person.last_name, row.last_name),
                 ("department", person.department, row.department),
+                ("direction", person.direction, row.direction),
                 ("job_title", person.job_title, row.job_title),
                 ("manager", person.manager_email, row.manager_email),
                 ("seniority_years", person.seniority_years, row.seniority_years),
@@ -579,11 +588,22 @@ def _sort_into_create_and_update(plan: ImportPlan, existing: dict[str, ExistingP
 # The downloadable template: French headers and two people, the second
 # reporting to the first, so that it imports as it is.
 TEMPLATE_ROWS = [
-    ["courriel", "prénom", "nom", "service", "poste", "responsable", "ancienneté", "langue"],
+    [
+        "courriel",
+        "prénom",
+        "nom",
+        "service",
+        "direction",
+        "poste",
+        "responsable",
+        "ancienneté",
+        "langue",
+    ],
     [
         "claire.dubois@exemple.fr",
         "Claire",
         "Dubois",
+        "Direction commerciale",
         "Direction commerciale",
         "Directrice commerciale",
         "",
@@ -595,6 +615,7 @@ TEMPLATE_ROWS = [
         "Léa",
         "Martin",
         "Marketing",
+        "Direction commerciale",
         "Chargée de communication digitale",
         "claire.dubois@exemple.fr",
         "3",

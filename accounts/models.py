@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -51,6 +52,12 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     department = models.CharField(_("department"), max_length=100, blank=True)
+    direction = models.CharField(
+        pgettext_lazy("organisation", "direction"),
+        max_length=100,
+        blank=True,
+        help_text=_("The division the department belongs to, such as « Direction financière »."),
+    )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     manager = models.ForeignKey(
         "self",

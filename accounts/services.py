@@ -144,6 +144,7 @@ def _existing_people() -> dict[str, ExistingPerson]:
         "first_name",
         "last_name",
         "department",
+        "direction",
         "job_title",
         "seniority_years",
         "language",

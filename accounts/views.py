@@ -54,6 +54,7 @@ def people_list(request):
             | Q(last_name__icontains=word)
             | Q(email__icontains=word)
             | Q(department__icontains=word)
+            | Q(direction__icontains=word)
         )
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "people": page.object_list, "query": query}

@@ -200,6 +200,8 @@ class Goal(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status, default=Status.NOT_STARTED, db_index=True
     )
+    # The day the goal was last marked achieved, for "achieved on time".
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
     template = models.ForeignKey(
         GoalTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

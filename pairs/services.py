@@ -171,9 +171,13 @@ def goal_progress(
         update.file_type = getattr(file, "content_type", "")[:100]
         update.file_size = file.size
     update.save()
+    if update.status == Goal.Status.ACHIEVED and goal.status != Goal.Status.ACHIEVED:
+        goal.achieved_on = timezone.localdate()
+    elif update.status != Goal.Status.ACHIEVED:
+        goal.achieved_on = None
     goal.current_value = value
     goal.status = update.status
-    goal.save(update_fields=["current_value", "status", "updated_at"])
+    goal.save(update_fields=["current_value", "status", "achieved_on", "updated_at"])
     return update
 
 

@@ -56,10 +56,12 @@ class ProgrammeForm(forms.ModelForm):
             "weight_availability",
             "weight_format",
             "weight_language",
+            "target_match_rate",
             "target_sessions_per_pair",
             "target_satisfaction",
             "target_goal_completion",
             "target_skill_uplift",
+            "target_retention",
         ]
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 4}),
@@ -100,6 +102,7 @@ class ProgrammeForm(forms.ModelForm):
                 _("Success criteria for the pilot"),
                 Row(Column("target_sessions_per_pair"), Column("target_satisfaction")),
                 Row(Column("target_goal_completion"), Column("target_skill_uplift")),
+                Row(Column("target_match_rate"), Column("target_retention")),
             ),
         )
 

@@ -113,7 +113,13 @@ class Programme(models.Model):
         help_text=_("Mentors must finish the training modules before they can be matched."),
     )
 
-    # Success criteria: what the pilot will be judged on.
+    # Success criteria: what the pilot will be judged on (see evaluation/verdict.py).
+    target_match_rate = models.PositiveSmallIntegerField(
+        _("target match rate (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of approved volunteers who get a partner; 70% is a common target."),
+    )
     target_sessions_per_pair = models.PositiveSmallIntegerField(
         _("target sessions per pair"),
         default=6,
@@ -138,6 +144,12 @@ class Programme(models.Model):
         default=Decimal("1.0"),
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("4.0"))],
         help_text=_("Average gain between the baseline and the final self-assessment."),
+    )
+    target_retention = models.PositiveSmallIntegerField(
+        _("target retention (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of people whose pair went to the end rather than stopping early."),
     )
 
     # Matching weights: how much each part of the score counts (see matching/score.py).

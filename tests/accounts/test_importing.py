@@ -58,6 +58,7 @@ def test_good_file_with_semicolons():
             "Claire",
             "Dubois",
             "Direction",
+            None,
             "Directrice",
             None,
             24,
@@ -69,6 +70,7 @@ def test_good_file_with_semicolons():
             "Léa",
             "Martin",
             "Marketing",
+            None,
             "Chargée de com",
             "claire.dubois@example.org",
             3,
@@ -111,13 +113,25 @@ def test_french_headers_and_values():
     )
     assert plan.problems == []
     assert plan.to_create == [
-        Row(2, "claire@example.org", "Claire", "Dubois", "Direction", "Directrice", None, 24, "fr"),
+        Row(
+            2,
+            "claire@example.org",
+            "Claire",
+            "Dubois",
+            "Direction",
+            None,
+            "Directrice",
+            None,
+            24,
+            "fr",
+        ),
         Row(
             3,
             "lea@example.org",
             "Léa",
             "Martin",
             "Marketing",
+            None,
             "Chargée de com",
             "claire@example.org",
             3,
@@ -164,6 +178,7 @@ def test_new_person_gets_the_defaults_for_empty_cells():
         "first_name": "Marc",
         "last_name": "Petit",
         "department": "",
+        "direction": "",
         "job_title": "",
         "seniority_years": 0,
         "language": "fr",
@@ -246,6 +261,128 @@ def test_an_empty_cell_keeps_the_current_value():
     assert plan.problems == []
     assert plan.to_update == []
     assert [row.email for row in plan.unchanged] == ["lea@example.org"]
+
+
+# --- direction ---------------------------------------------------------------
+
+
+def test_a_direction_column_gives_new_people_their_direction():
+    plan = parse(
+        "email;first_name;last_name;department;direction",
+        "nora@example.org;Nora;Benali;Comptabilité;Direction financière",
+        "yanis@example.org;Yanis;Morel;;",
+    )
+    assert plan.problems == []
+    assert [(row.email, row.department, row.direction) for row in plan.to_create] == [
+        ("nora@example.org", "Comptabilité", "Direction financière"),
+        ("yanis@example.org", None, None),
+    ]
+    assert plan.to_create[0].new_person_values()["direction"] == "Direction financière"
+    assert plan.to_create[1].new_person_values()["direction"] == ""
+
+
+def test_the_french_header_direction_is_the_direction_not_the_department():
+    plan = parse(
+        "Courriel;Prénom;Nom;Service;Direction",
+        "nora@example.org;Nora;Benali;Comptabilité;Direction financière",
+    )
+    assert plan.problems == []
+    assert plan.labels == {
+        "email": "Courriel",
+        "first_name": "Prénom",
+        "last_name": "Nom",
+        "department": "Service",
+        "direction": "Direction",
+    }
+    assert (plan.to_create[0].department, plan.to_create[0].direction) == (
+        "Comptabilité",
+        "Direction financière",
+    )
+
+    plan = parse("Courriel;Prénom;Nom;Direction", "nora@example.org;Nora;Benali;Direction RH")
+    assert plan.problems == []
+    assert (plan.to_create[0].department, plan.to_create[0].direction) == (None, "Direction RH")
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("direction", "direction"),
+        ("Division", "direction"),
+        ("business_unit", "direction"),
+        ("Business Unit", "direction"),
+        ("department", "department"),
+        ("service", "department"),
+        ("Département", "department"),
+        ("departement", "department"),
+    ],
+)
+def test_direction_and_department_aliases(header, column):
+    plan = parse(f"email,first_name,last_name,{header}", "nora@example.org,Nora,Benali,Ventes")
+    assert plan.problems == []
+    assert plan.labels[column] == header
+    row = plan.to_create[0]
+    assert (row.department, row.direction) == (
+        ("Ventes", None) if column == "department" else (None, "Ventes")
+    )
+
+
+def test_an_over_long_direction_is_refused_with_its_line_and_column():
+    plan = parse(
+        "email;first_name;last_name;Direction",
+        "nora@example.org;Nora;Benali;" + "D" * 100,
+        "yanis@example.org;Yanis;Morel;" + "D" * 101,
+    )
+    assert problems(plan) == [(3, "Direction", "At most 100 characters (this one has 101).")]
+    assert [row.email for row in plan.to_create] == ["nora@example.org"]
+
+
+def direction_people():
+    return {
+        "lea@example.org": ExistingPerson(
+            email="lea@example.org",
+            first_name="Léa",
+            last_name="Martin",
+            department="Marketing",
+            direction="Direction commerciale",
+        ),
+    }
+
+
+def test_an_empty_direction_cell_keeps_the_current_direction():
+    plan = parse(
+        "email;first_name;last_name;department;direction",
+        "lea@example.org;Léa;Martin;Marketing;",
+        existing=direction_people(),
+    )
+    assert plan.problems == []
+    assert plan.to_update == []
+    assert [row.email for row in plan.unchanged] == ["lea@example.org"]
+
+
+def test_the_same_direction_is_no_change():
+    plan = parse(
+        "email;first_name;last_name;direction",
+        "lea@example.org;Léa;Martin;Direction commerciale",
+        existing=direction_people(),
+    )
+    assert plan.to_update == []
+    assert [row.email for row in plan.unchanged] == ["lea@example.org"]
+
+
+def test_a_new_direction_is_listed_in_the_changes():
+    plan = parse(
+        "email;first_name;last_name;department;direction",
+        "lea@example.org;Léa;Martin;Communication;Direction générale",
+        existing=direction_people(),
+    )
+    assert plan.problems == []
+    assert [update.changes for update in plan.to_update] == [
+        [
+            Change("department", "Marketing", "Communication"),
+            Change("direction", "Direction commerciale", "Direction générale"),
+        ]
+    ]
 
 
 # --- problems --------------------------------------------------------------
@@ -424,6 +561,15 @@ def test_over_long_values():
 
 def test_the_parser_limits_match_the_model():
     assert {name: User._meta.get_field(name).max_length for name in MAX_LENGTHS} == MAX_LENGTHS
+    # Every free-text column of the file is checked against its field's limit.
+    assert set(MAX_LENGTHS) == {
+        "email",
+        "first_name",
+        "last_name",
+        "department",
+        "direction",
+        "job_title",
+    }
     assert User._meta.get_field("language").default == "fr"
     assert settings.LANGUAGE_CODE == "fr"
     assert {code for code, _name in settings.LANGUAGES} == {"fr", "en"}
@@ -497,7 +643,8 @@ def test_wrong_delimiter_or_not_a_csv(text):
             "",
             "No known column in the first line. Is this a CSV file with a header line, "
             "with values separated by commas, semicolons or tabs? Expected columns: email, "
-            "first_name, last_name, department, job_title, manager_email, seniority, language.",
+            "first_name, last_name, department, direction, job_title, manager_email, seniority, "
+            "language.",
         )
     ]
 
@@ -536,6 +683,10 @@ def test_the_downloadable_template_imports_as_it_is():
     assert [(row.email, row.manager_email) for row in plan.to_create] == [
         ("claire.dubois@exemple.fr", None),
         ("lea.martin@exemple.fr", "claire.dubois@exemple.fr"),
+    ]
+    assert [(row.department, row.direction) for row in plan.to_create] == [
+        ("Direction commerciale", "Direction commerciale"),
+        ("Marketing", "Direction commerciale"),
     ]
 
 

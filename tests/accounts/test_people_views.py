@@ -236,6 +236,30 @@ def test_preview_shows_the_changes_for_people_already_there(hr_client):
     assert "<del>—</del> → <ins>boss@example.org</ins>" in content
 
 
+def test_preview_shows_the_direction_of_new_people_and_its_changes(hr_client):
+    UserFactory(email="nora@example.org", first_name="Nora", last_name="Benali")
+    employee_import = EmployeeImportFactory(
+        content="email;first_name;last_name;direction\n"
+        "nora@example.org;Nora;Benali;Direction financière\n"
+        "yanis@example.org;Yanis;Morel;Direction des systèmes d’information\n"
+    )
+    response = hr_client.get(employee_import.get_absolute_url())
+    assert response.context["updates"][0]["changes"] == [
+        {"label": "direction", "old": None, "new": "Direction financière"},
+    ]
+    content = response.content.decode()
+    assert "<del>—</del> → <ins>Direction financière</ins>" in content
+    assert "<td>Direction des systèmes d’information</td>" in content
+    assert '<th scope="col">Direction</th>' in content
+
+
+def test_the_upload_page_documents_the_direction_column(hr_client):
+    content = hr_client.get(reverse("people_import")).content.decode()
+    assert "<code>direction</code>" in content
+    assert "<td>division, business_unit</td>" in content
+    assert "<td>service, département</td>" in content
+
+
 # --- confirmation ----------------------------------------------------------------
 
 
@@ -314,6 +338,25 @@ def test_confirm_creates_updates_sets_managers_and_invites(
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert '<a href="http://testserver/accounts/password/reset/key/' in html
+
+
+def test_confirm_a_file_with_a_direction_column(hr_client, lea, django_capture_on_commit_callbacks):
+    User.objects.filter(pk=lea.pk).update(direction="Direction commerciale")
+    employee_import = EmployeeImportFactory(
+        content="Courriel;Prénom;Nom;Service;Direction\n"
+        "nora@example.org;Nora;Benali;Comptabilité;Direction financière\n"
+        "yanis@example.org;Yanis;Morel;Data;\n"
+        "lea@example.org;Léa;Martin;Communication;\n"
+    )
+    response, _callbacks = confirm(hr_client, employee_import, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert messages_of(response) == ["2 people created, 1 updated; 2 invitations sent."]
+    people = User.objects.exclude(role=User.Role.HR_ADMIN).order_by("email")
+    assert list(people.values_list("email", "department", "direction")) == [
+        ("lea@example.org", "Communication", "Direction commerciale"),  # empty cell: kept
+        ("nora@example.org", "Comptabilité", "Direction financière"),
+        ("yanis@example.org", "Data", ""),
+    ]
 
 
 def test_the_invitation_link_lets_the_person_choose_a_password(
@@ -405,7 +448,7 @@ def test_template_download(hr_client):
     assert response["Content-Disposition"] == 'attachment; filename="people-import-template.csv"'
     text = response.content.decode("utf-8")
     assert text.startswith(
-        "\ufeffcourriel;prénom;nom;service;poste;responsable;ancienneté;langue\r\n"
+        "\ufeffcourriel;prénom;nom;service;direction;poste;responsable;ancienneté;langue\r\n"
     )
     plan = parse_employees(text, {})
     assert plan.problems == []
@@ -446,13 +489,23 @@ def test_people_list_shows_each_person(hr_client):
         last_name="Benali",
         email="nora@example.org",
         department="Data",
+        direction="Direction financière",
         job_title="Analyste",
         manager=boss,
         seniority_years=4,
     )
     content = hr_client.get(reverse("people_list")).content.decode()
     assert f'<a href="{reverse("people_edit", args=[person.pk])}">Nora Benali</a>' in content
-    for cell in ["nora@example.org", "Data", "Analyste", "Anne Leroy", "4", "Participant"]:
+    assert '<th scope="col">Direction</th>' in content
+    for cell in [
+        "nora@example.org",
+        "Data",
+        "Direction financière",
+        "Analyste",
+        "Anne Leroy",
+        "4",
+        "Participant",
+    ]:
         assert f"<td>{cell}</td>" in content or f'<td class="text-end">{cell}</td>' in content
     assert "Invited" in content
     assert "Import a CSV file" in content and "Add a person" in content
@@ -487,6 +540,34 @@ def test_people_search(hr_client, query, expected):
     assert [person.email for person in response.context["people"]] == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("financière", ["nora@example.org"]),
+        ("DIRECTION", ["nora@example.org", "yanis@example.org"]),
+        ("direction commerciale", ["yanis@example.org"]),
+        ("morel financière", []),
+    ],
+)
+def test_people_search_by_direction(hr_client, query, expected):
+    UserFactory(
+        email="nora@example.org",
+        first_name="Nora",
+        last_name="Benali",
+        department="Comptabilité",
+        direction="Direction financière",
+    )
+    UserFactory(
+        email="yanis@example.org",
+        first_name="Yanis",
+        last_name="Morel",
+        department="Ventes",
+        direction="Direction commerciale",
+    )
+    response = hr_client.get(reverse("people_list"), {"q": query})
+    assert [person.email for person in response.context["people"]] == expected
+
+
 def test_people_search_with_htmx_returns_the_table_only(hr_client):
     UserFactory(email="nora@example.org", first_name="Nora", last_name="Benali")
     response = hr_client.get(reverse("people_list"), {"q": "nora"}, HTTP_HX_REQUEST="true")
@@ -506,6 +587,7 @@ def person_data(**overrides):
         "first_name": "Nora",
         "last_name": "Benali",
         "department": "Data",
+        "direction": "Direction financière",
         "job_title": "Analyste",
         "manager": "",
         "seniority_years": "2",
@@ -521,12 +603,13 @@ def test_add_a_person_sends_an_invitation(hr_client, lea, django_capture_on_comm
     assert response.status_code == 302
     assert response["Location"] == reverse("people_list")
     nora = User.objects.get(email="nora@example.org")
-    assert (nora.first_name, nora.last_name, nora.department, nora.job_title) == (
-        "Nora",
-        "Benali",
-        "Data",
-        "Analyste",
-    )
+    assert (
+        nora.first_name,
+        nora.last_name,
+        nora.department,
+        nora.direction,
+        nora.job_title,
+    ) == ("Nora", "Benali", "Data", "Direction financière", "Analyste")
     assert (nora.manager, nora.seniority_years, nora.language, nora.role) == (
         lea,
         2,
@@ -539,6 +622,23 @@ def test_add_a_person_sends_an_invitation(hr_client, lea, django_capture_on_comm
     ]
     assert [message.to for message in mail.outbox] == [["nora@example.org"]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_the_person_form_puts_the_direction_next_to_the_department(hr_client, lea):
+    response = hr_client.get(reverse("people_edit", args=[lea.pk]))
+    assert list(response.context["form"].fields)[3:6] == ["department", "direction", "job_title"]
+    assert 'name="direction"' in response.content.decode()
+
+
+def test_edit_a_person_clears_their_direction(hr_client, lea):
+    User.objects.filter(pk=lea.pk).update(direction="Direction commerciale")
+    response = hr_client.post(
+        reverse("people_edit", args=[lea.pk]),
+        person_data(email="lea@example.org", direction="", role="manager"),
+    )
+    assert response.status_code == 302
+    lea.refresh_from_db()
+    assert (lea.department, lea.direction) == ("Data", "")
 
 
 def test_add_a_person_with_an_email_taken_in_another_case(hr_client, lea):
@@ -563,9 +663,10 @@ def test_edit_a_person(hr_client, lea):
     )
     assert response.status_code == 302
     lea.refresh_from_db()
-    assert (lea.last_name, lea.department, lea.manager, lea.role) == (
+    assert (lea.last_name, lea.department, lea.direction, lea.manager, lea.role) == (
         "Benali",
         "Data",
+        "Direction financière",
         boss,
         User.Role.MANAGER,
     )
