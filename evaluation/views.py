@@ -1,22 +1,35 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import hr_admin_required
+from accounts.permissions import can_read_programmes, hr_admin_required, is_hr_admin
+from evaluation import reports
+from evaluation.exports import pairs_export_rows
 from evaluation.forms import AssessmentForm, CheckInForm
+from evaluation.formulas import METRICS
 from evaluation.models import Assessment, CheckIn
-from evaluation.selectors import assessment_skills, checkins_due
+from evaluation.selectors import (
+    assessment_skills,
+    checkins_due,
+    dashboard_context,
+    latest_snapshot,
+    my_progress_context,
+    verdict_context,
+)
 from evaluation.services import assessment_submit, checkin_answer
+from evaluation.suppression import dashboard_view
 from evaluation.tasks import engagement_snapshot_task
 from mentoring.utils import id_param
 from pairs.permissions import pairing_for_member
-from programmes.models import Programme
+from programmes.models import Cohort, Programme
 
 
 @login_required
@@ -131,4 +144,109 @@ def snapshot_refresh(request, pk):
     programme = get_object_or_404(Programme, pk=pk)
     transaction.on_commit(lambda: engagement_snapshot_task.delay(programme.pk))
     messages.success(request, _("The figures are being computed; they will be ready shortly."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     return redirect("programme_pairings", pk=programme.pk)
+
+
+@hr_admin_required
+def programme_dashboard(request, pk):
+    """HR's dashboard of a programme, or of one cohort with ?cohort=, read from the snapshots."""
+    programme = get_object_or_404(Programme, pk=pk)
+    cohort = None
+    if "cohort" in request.GET:
+        cohort = get_object_or_404(
+            Cohort, pk=id_param(request.GET["cohort"]) or 0, programme=programme
+        )
+    context = dashboard_context(programme, cohort, protect=False)
+    return render(request, "evaluation/dashboard.html", context)
+
+
+@login_required
+def programme_overview(request, pk):
+    """The managers' (sponsors') dashboard: aggregates only, groups under 5 people hidden."""
+    if not can_read_programmes(request.user):
+        raise PermissionDenied
+    programme = get_object_or_404(Programme, pk=pk)
+    context = dashboard_context(programme, None, protect=True)
+    return render(request, "evaluation/dashboard.html", context)
+
+
+@login_required
+def my_progress(request):
+    """A participant's own progress: their goals, their sessions, their skills before and after."""
+    context = my_progress_context(request.user)
+    return render(request, "evaluation/my_progress.html", context)
+
+
+def _cohort_of(pk, cohort_pk) -> Cohort:
+    return get_object_or_404(Cohort.objects.select_related("programme"), pk=cohort_pk, programme=pk)
+
+
+@hr_admin_required
+def cohort_verdict(request, pk, cohort_pk):
+    """The pilot verdict of a cohort: each success criterion, met or not, and what to do."""
+    cohort = _cohort_of(pk, cohort_pk)
+    context = verdict_context(cohort, timezone.localdate())
+    return render(request, "evaluation/verdict.html", context)
+
+
+@hr_admin_required
+def cohort_verdict_pdf(request, pk, cohort_pk):
+    cohort = _cohort_of(pk, cohort_pk)
+    context = verdict_context(cohort, timezone.localdate())
+    if context["verdict"] is None:
+        messages.error(request, _("There are no figures for this cohort yet."))
+        return redirect("cohort_verdict", pk=pk, cohort_pk=cohort.pk)
+    pdf = reports.verdict_pdf(context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"{cohort.programme.name}-{cohort.name}") or "cohort"
+    response["Content-Disposition"] = f'attachment; filename="verdict-{name}.pdf"'
+    return response
+
+
+def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(content, content_type=types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def metrics_export(request, pk, fmt):
+    """The programme's figures by cohort, direction and department; managers' as they see them."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if not can_read_programmes(request.user):
+        raise PermissionDenied
+    programme = get_object_or_404(Programme, pk=pk)
+    snapshot = latest_snapshot(programme)
+    view = dashboard_view(
+        snapshot.metrics if snapshot else {},
+        list(METRICS),
+        protect=not is_hr_admin(request.user),
+    )
+    header, rows = reports.metrics_rows(view, programme.name)
+    name = f"metrics-{slugify(programme.name) or programme.pk}"
+    if fmt == "csv":
+        return _download(reports.to_csv(header, rows), fmt, name)
+    sheets = [(_("Metrics"), header, rows), (_("Definitions"), *reports.definitions_rows())]
+    return _download(reports.to_xlsx(sheets), fmt, name)
+
+
+@hr_admin_required
+def pairs_export(request, pk, fmt):
+    """One row per pair, with names: for HR only."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    programme = get_object_or_404(Programme, pk=pk)
+    header, rows = pairs_export_rows(programme, timezone.localdate())
+    name = f"pairs-{slugify(programme.name) or programme.pk}"
+    if fmt == "csv":
+        return _download(reports.to_csv(header, rows), fmt, name)
+    return _download(reports.to_xlsx([(_("Pairs"), header, rows)]), fmt, name)

@@ -184,9 +184,9 @@ def built(db):
     }
     pairs["P3"] = _pair(wave, p["M4"], p["E4"], "proposed", date(2027, 1, 5))
     skills = {
-        "D1": SkillAreaFactory(name="Test IA", category="digital"),
-        "D2": SkillAreaFactory(name="Test BI", category="digital"),
-        "L1": SkillAreaFactory(name="Test stratégie", category="leadership"),
+        "D1": SkillAreaFactory(name="Test IA", name_en="Generative AI", category="digital"),
+        "D2": SkillAreaFactory(name="Test BI", name_en="Power BI", category="digital"),
+        "L1": SkillAreaFactory(name="Test stratégie", name_en="Strategy", category="leadership"),
     }
     P1, P2, P3, P4, P5 = (pairs[k] for k in ("P1", "P2", "P3", "P4", "P5"))
     d1, d2, l1 = skills["D1"], skills["D2"], skills["L1"]

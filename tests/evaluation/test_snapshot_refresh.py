@@ -26,13 +26,13 @@ def test_hr_refresh_computes_the_snapshot_on_the_worker(
     overall = EngagementSnapshot.objects.get(programme=programme, cohort=None)
     assert overall.taken_on == timezone.localdate()
     assert (
-        overall.metrics["pairs_active"],
-        overall.metrics["sessions_held"],
-        overall.metrics["hours_held"],
-        overall.metrics["sessions_per_pair"],
+        overall.metrics["values"]["pairs_active"],
+        overall.metrics["values"]["sessions_held"],
+        overall.metrics["values"]["hours_held"],
+        overall.metrics["values"]["sessions_per_pair"],
     ) == (1, 2, 2.0, 2.0)
     cohort = EngagementSnapshot.objects.get(programme=programme, cohort=pairing.cohort)
-    assert cohort.metrics == overall.metrics
+    assert cohort.metrics["values"] == overall.metrics["values"]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,262 @@
+"""How the figures are shown and handed over: sections, formats, exports and the verdict PDF.
+
+The figures themselves come from ``evaluation.formulas`` through the
+snapshots; here they are only laid out, in the reader's language.
+"""
+
+import csv
+import io
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.formulas import METRICS
+
+SECTIONS = (
+    (
+        _("Volunteers and matching"),
+        ("volunteers", "volunteers_mentors", "volunteers_mentees", "approval_rate", "match_rate"),
+    ),
+    (
+        _("Pairs"),
+        (
+            "pairs_intro",
+            "pairs_active",
+            "pairs_stalled",
+            "pairs_completed",
+            "pairs_ended_early",
+            "retention",
+        ),
+    ),
+    (
+        _("Sessions"),
+        ("sessions_held", "hours_held", "sessions_per_pair", "sessions_per_month"),
+    ),
+    (
+        _("Goals and skills"),
+        ("goal_completion", "goals_on_time", "skill_uplift", "uplift_mentees", "uplift_mentors"),
+    ),
+    (
+        _("Check-ins"),
+        ("checkin_response_rate", "satisfaction", "progress", "confidence", "recommend_rate"),
+    ),
+)
+# The columns of the tables by cohort, direction and department.
+TABLE_METRICS = (
+    "match_rate",
+    "pairs_active",
+    "sessions_per_month",
+    "goal_completion",
+    "checkin_response_rate",
+    "satisfaction",
+    "skill_uplift",
+    "retention",
+)
+FUNNEL_LABELS = {
+    "volunteers": _("Volunteers"),
+    "eligible": _("Eligible"),
+    "matched": _("Matched"),
+    "started": _("Pair started"),
+    "completed": _("Pair completed"),
+}
+
+
+def format_value(value, unit: str) -> str:
+    """A figure as the reader writes it: 88,9 % in French, 88.9% in English."""
+    if value is None:
+        return "–"
+    if unit == "count":
+        return formats.number_format(value, 0)
+    if unit == "percent":
+        return gettext("%(value)s%%") % {"value": formats.number_format(value, 1)}
+    if unit == "score":
+        return gettext("%(value)s / 5") % {"value": formats.number_format(value, 2)}
+    if unit == "points":
+        sign = "+" if value > 0 else ""
+        return gettext("%(value)s pts") % {"value": sign + formats.number_format(value, 2)}
+    if unit == "hours":
+        return gettext("%(value)s h") % {"value": formats.number_format(value, 1)}
+    return formats.number_format(value, 2)
+
+
+def metric_card(key: str, cell: dict) -> dict:
+    item = METRICS[key]
+    return {
+        "key": key,
+        "label": gettext(item.label),
+        "definition": gettext(item.definition),
+        "unit": item.unit,
+        "hidden": cell["hidden"],
+        "value": cell["value"],
+        "text": format_value(cell["value"], item.unit),
+    }
+
+
+def sections(totals: dict) -> list[dict]:
+    return [
+        {"title": title, "metrics": [metric_card(key, totals[key]) for key in keys]}
+        for title, keys in SECTIONS
+    ]
+
+
+def table(rows: list[dict]) -> dict:
+    """A dimension's rows with the table's columns, each cell formatted."""
+    return {
+        "columns": [
+            {"key": key, "label": gettext(METRICS[key].label), "unit": METRICS[key].unit}
+            for key in TABLE_METRICS
+        ],
+        "rows": [
+            {
+                **row,
+                "values": [
+                    {
+                        "hidden": row["cells"][key]["hidden"],
+                        "text": format_value(row["cells"][key]["value"], METRICS[key].unit),
+                    }
+                    for key in TABLE_METRICS
+                ],
+            }
+            for row in rows
+        ],
+    }
+
+
+def month_label(month: str) -> str:
+    year, number = month.split("-")
+    return formats.date_format(date(int(year), int(number), 1), "YEAR_MONTH_FORMAT")
+
+
+def chart_data(view: dict, skill_labels: dict[int, str]) -> dict:
+    """What the dashboard's charts draw (read by static/js/dashboard.js, never run as code)."""
+    series = view["series"]
+    skills = sorted(
+        {row["skill_area"] for row in view["uplift"]}, key=lambda pk: skill_labels.get(pk, "")
+    )
+    uplift = {(row["skill_area"], row["side"]): row["uplift"] for row in view["uplift"]}
+    return {
+        "months": [month_label(month) for month in series.get("months", [])],
+        "sessions": series.get("sessions", []),
+        "hours": series.get("hours", []),
+        "satisfaction": series.get("satisfaction", []),
+        "confidence": series.get("confidence", []),
+        "uplift": {
+            "labels": [skill_labels.get(pk, "?") for pk in skills],
+            "mentee": [uplift.get((pk, "mentee")) for pk in skills],
+            "mentor": [uplift.get((pk, "mentor")) for pk in skills],
+        },
+        "funnel": {
+            "labels": [str(FUNNEL_LABELS[step["step"]]) for step in view["funnel"]],
+            "values": [step["people"] for step in view["funnel"]],
+        },
+        "labels": {
+            "sessions": gettext("Sessions held"),
+            "hours": gettext("Hours"),
+            "satisfaction": gettext("Satisfaction"),
+            "confidence": gettext("Confidence"),
+            "mentee": gettext("Mentees (digital skills)"),
+            "mentor": gettext("Mentors (leadership)"),
+            "people": gettext("People"),
+        },
+    }
+
+
+# Exports.
+
+
+def _safe(value):
+    """Spreadsheets run a cell starting with = + - @ as a formula: neutralise it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def metrics_rows(view: dict, programme_name: str) -> tuple[list[str], list[list]]:
+    """Every figure of a dashboard view, one row per group, for CSV and XLSX.
+
+    A hidden figure (managers' exports) is an empty cell, and its row says so.
+    """
+    keys = list(METRICS)
+    header = [
+        gettext("Scope"),
+        gettext("Group"),
+        gettext("Part of"),
+        gettext("People"),
+        *[gettext(METRICS[key].label) for key in keys],
+        gettext("Hidden (fewer than 5 people)"),
+    ]
+    rows = [
+        [
+            gettext("Programme"),
+            programme_name,
+            "",
+            view["people"],
+            *[view["totals"][key]["value"] for key in keys],
+            gettext("yes") if view["hidden"] else "",
+        ]
+    ]
+    scopes = (
+        ("cohort", gettext("Cohort")),
+        ("direction", gettext("Direction")),
+        ("department", gettext("Department")),
+    )
+    for dimension, scope in scopes:
+        for row in view["groups"][dimension]:
+            hidden = row["hidden"] or any(cell["hidden"] for cell in row["cells"].values())
+            rows.append(
+                [
+                    scope,
+                    row["label"] or gettext("Not given"),
+                    row["parent"] or "",
+                    row["people"],
+                    *[row["cells"][key]["value"] for key in keys],
+                    gettext("yes") if hidden else "",
+                ]
+            )
+    return header, [[_safe(value) for value in row] for row in rows]
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a BOM and semicolons, which French Excel opens as it should."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    writer.writerows([["" if value is None else value for value in row] for row in rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def definitions_rows() -> tuple[list[str], list[list]]:
+    return (
+        [gettext("Metric"), gettext("Definition")],
+        [[gettext(item.label), gettext(item.definition)] for item in METRICS.values()],
+    )
+
+
+def verdict_pdf(context: dict) -> bytes:
+    """The verdict as a PDF a sponsor can read on its own (WeasyPrint, no browser)."""
+    from weasyprint import HTML
+
+    html = render_to_string("evaluation/verdict_pdf.html", context)
+    return HTML(string=html).write_pdf()
