@@ -106,7 +106,7 @@ class Group:
 class Metric:
     key: str
     label: str
-    unit: str  # count, percent, score (1 to 5), points, hours or per_month
+    unit: str  # count, average, percent, score (1 to 5), points, hours or per_month
     definition: str
     compute: Callable[[Group], tuple[Value, int]]
 
@@ -292,7 +292,7 @@ def hours_held(group: Group):
 @metric(
     "sessions_per_pair",
     label=gettext_noop("Sessions per pair"),
-    unit="count",
+    unit="average",
     definition=gettext_noop("Sessions held, on average, by the pairs that started."),
 )
 def sessions_per_pair(group: Group):

@@ -172,7 +172,7 @@ def test_every_metric_has_a_definition_as_its_docstring():
     for key, item in formulas.METRICS.items():
         assert item.compute.__doc__ == item.definition, key
         assert len(item.definition) > 30, key
-        assert item.unit in {"count", "percent", "score", "points", "hours", "per_month"}
+        assert item.unit in {"count", "average", "percent", "score", "points", "hours", "per_month"}
 
 
 def test_an_empty_programme_has_no_rates(built):

@@ -54,7 +54,7 @@ def _row(key, people, parent=None, **n):
         "label": key,
         "parent": parent,
         "people": people,
-        "values": {k: 1.0 for k in METRICS},
+        "values": dict.fromkeys(METRICS, 1.0),
         "n": {k: n.get(k, people) for k in METRICS},
     }
 
@@ -62,8 +62,8 @@ def _row(key, people, parent=None, **n):
 def test_a_hidden_direction_hides_all_its_departments():
     document = {
         "people": 30,
-        "values": {k: 1.0 for k in METRICS},
-        "n": {k: 30 for k in METRICS},
+        "values": dict.fromkeys(METRICS, 1.0),
+        "n": dict.fromkeys(METRICS, 30),
         "groups": {
             "direction": [_row("A", 3), _row("B", 20), _row("C", 7)],
             "department": [

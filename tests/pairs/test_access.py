@@ -72,6 +72,7 @@ def pair(settings, tmp_path):
 def urls(p: Pair) -> dict:
     """url name -> url, for every view of the pairs and evaluation apps."""
     pk, goal, session = p.pairing.pk, p.goal.pk, p.session.pk
+    programme, cohort = p.pairing.cohort.programme_id, p.pairing.cohort_id
     return {
         "pairing_detail": reverse("pairing_detail", args=[pk]),
         "pairing_intro": reverse("pairing_intro", args=[pk]),
@@ -100,6 +101,13 @@ def urls(p: Pair) -> dict:
         "checkin_respond": reverse("checkin_respond", args=[pk]),
         "closing_respond": reverse("closing_respond", args=[pk]),
         "assessment_respond": reverse("assessment_respond", args=[pk, "baseline"]),
+        "programme_dashboard": reverse("programme_dashboard", args=[programme]),
+        "programme_overview": reverse("programme_overview", args=[programme]),
+        "cohort_verdict": reverse("cohort_verdict", args=[programme, cohort]),
+        "cohort_verdict_pdf": reverse("cohort_verdict_pdf", args=[programme, cohort]),
+        "metrics_export": reverse("metrics_export", args=[programme, "csv"]),
+        "pairs_export": reverse("pairs_export", args=[programme, "xlsx"]),
+        "my_progress": reverse("my_progress"),
     }
 
 
@@ -147,6 +155,15 @@ MATRIX = {
     "programme_pairings": ("get", {**dict.fromkeys(ROLES, 403), "hr": 200}),
     # HR asks a worker for fresh engagement figures.
     "snapshot_refresh": ("post", {**dict.fromkeys(ROLES, 403), "hr": 302}),
+    # Dashboards: HR's in full, managers' aggregates, a participant's own progress.
+    "programme_dashboard": ("get", {**dict.fromkeys(ROLES, 403), "hr": 200}),
+    "programme_overview": ("get", {**dict.fromkeys(ROLES, 403), "hr": 200, "manager": 200}),
+    "cohort_verdict": ("get", {**dict.fromkeys(ROLES, 403), "hr": 200}),
+    # No figures yet: HR is sent back to the verdict page, which says so.
+    "cohort_verdict_pdf": ("get", {**dict.fromkeys(ROLES, 403), "hr": 302}),
+    "metrics_export": ("get", {**dict.fromkeys(ROLES, 403), "hr": 200, "manager": 200}),
+    "pairs_export": ("get", {**dict.fromkeys(ROLES, 403), "hr": 200}),
+    "my_progress": ("get", dict.fromkeys(ROLES, 200)),
 }
 
 NO_LOGIN = {"calendar_feed"}
