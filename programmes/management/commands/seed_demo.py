@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from evaluation.metrics import engagement_snapshot_take
 from evaluation.models import Assessment, CheckIn
 from pairs.models import Goal, GoalUpdate, Pairing, Session
 from programmes.models import (
@@ -27,6 +28,21 @@ DOMAIN = "demo.example"
 
 HR_ADMIN = ("Claire", "Morel", "Ressources humaines", "Responsable développement RH", 18)
 MANAGER = ("Philippe", "Garnier", "Direction générale", "Directeur général adjoint", 28)
+
+# The direction ("division") each department belongs to, for the dashboards by direction.
+DIRECTIONS = {
+    "Finance": "Direction financière",
+    "Achats": "Direction financière",
+    "Juridique": "Direction financière",
+    "Commercial": "Direction commerciale et marketing",
+    "Marketing": "Direction commerciale et marketing",
+    "Communication": "Direction commerciale et marketing",
+    "Opérations": "Direction des opérations",
+    "Industrie": "Direction des opérations",
+    "Ressources humaines": "Direction des ressources",
+    "Systèmes d'information": "Direction des ressources",
+    "Direction générale": "Direction générale",
+}
 
 # (first name, last name, department, job title, years of experience)
 SENIORS = [
@@ -188,6 +204,8 @@ class Command(BaseCommand):
         ]
         self._volunteers(programme, pilot, juniors, seniors, modules, hr)
         self._working_pair(pilot, mentor=juniors[1], mentee=seniors[0])
+        # Today's figures, so that the dashboards have something to show at once.
+        engagement_snapshot_take(programme_id=programme.pk, today=timezone.localdate())
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
@@ -395,6 +413,7 @@ class Command(BaseCommand):
                 "first_name": first,
                 "last_name": last,
                 "department": department,
+                "direction": DIRECTIONS[department],
                 "job_title": title,
                 "seniority_years": years,
                 "manager": manager,
