@@ -215,7 +215,7 @@ def copy_rows(model, columns: list[str], rows: Iterable[tuple], *, bulk: bool = 
     return count
 
 
-def generate_people(n_participants: int, rng: random.Random):
+def generate_people(n_participants: int, rng: random.Random) -> tuple:
     """The programme, its cohorts, the HR admin, a manager and the participants' accounts."""
     from django.utils import timezone
 
@@ -273,7 +273,14 @@ def generate_people(n_participants: int, rng: random.Random):
     return programme, cohorts, hr, users[:n_mentors], users[n_mentors:]
 
 
-def generate_pairs(programme, cohorts, mentor_users, mentee_users, n_pairings: int, rng):
+def generate_pairs(
+    programme,
+    cohorts: list,
+    mentor_users: list,
+    mentee_users: list,
+    n_pairings: int,
+    rng: random.Random,
+) -> list[Pair]:
     """Participants (approved, in cohorts) and the pairs, mentor i with mentee i."""
     from django.db.models import F
     from django.utils import timezone
@@ -366,7 +373,9 @@ SESSION_COLUMNS = [
 ]  # fmt: skip
 
 
-def session_rows(pairs: list[Pair], counts: list[int], now: datetime, rng) -> Iterator[tuple]:
+def session_rows(
+    pairs: list[Pair], counts: list[int], now: datetime, rng: random.Random
+) -> Iterator[tuple]:
     """Sessions evenly spread, with jitter, from each pair's start to its end or a bit ahead."""
     week = timedelta(days=7)
     for pair, n in zip(pairs, counts, strict=True):
@@ -403,7 +412,9 @@ CHECKIN_COLUMNS = [
 SCORE_WEIGHTS = [2, 6, 17, 45, 30]  # 1 to 5: mostly satisfied, as pilots usually are
 
 
-def checkin_rows(members, counts: list[int], now: datetime, rng) -> Iterator[tuple]:
+def checkin_rows(
+    members: list[tuple[Pair, str]], counts: list[int], now: datetime, rng: random.Random
+) -> Iterator[tuple]:
     """k periodic check-ins a member, numbered 1..k, due evenly over the pair's life so far."""
     first_day = timedelta(days=30)
     scores = range(1, 6)
@@ -431,7 +442,7 @@ GOAL_COLUMNS = [
 ]  # fmt: skip
 
 
-def goal_rows(pairs: list[Pair], areas: dict, today: date, rng) -> Iterator[tuple]:
+def goal_rows(pairs: list[Pair], areas: dict, today: date, rng: random.Random) -> Iterator[tuple]:
     """Two to four goals a started pair, two thirds the mentee's (digital), some achieved."""
     statuses = ["achieved", "in_progress", "not_started", "dropped"]
     for pair in pairs:
@@ -470,7 +481,9 @@ ASSESSMENT_COLUMNS = [
 ]  # fmt: skip
 
 
-def assessment_rows(pairs: list[Pair], areas: dict, now: datetime, rng) -> Iterator[tuple]:
+def assessment_rows(
+    pairs: list[Pair], areas: dict, now: datetime, rng: random.Random
+) -> Iterator[tuple]:
     """Baselines for 70 % of the members, finals for most of those whose pair ended or is old."""
     for pair in pairs:
         if pair.started is None:
@@ -614,8 +627,6 @@ def main() -> None:
     os.environ["DATABASE_URL"] = prepare_database(args.postgres)
     os.environ["DEBUG"] = "false"  # time what production runs: no query log, no debug pages
     os.environ["ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host
-    # Anything the view queues goes to a folder of its own, not to a dev worker's queue.
-    os.environ.setdefault("CELERY_FS_DIR", str(ROOT / "var" / "celery-bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
     import django
 

@@ -195,7 +195,7 @@ def _eligible_and_matched(group: Group) -> tuple[set[int], set[int]]:
     unit="percent",
     definition=gettext_noop(
         "Eligible volunteers (approved, or already in a pair) who were given a partner and "
-        "did not decline; a common target is 70%."
+        "did not decline; a common target is 7 in 10."
     ),
 )
 def match_rate(group: Group):

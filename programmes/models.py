@@ -118,7 +118,7 @@ class Programme(models.Model):
         _("target match rate (%)"),
         default=70,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_("Share of approved volunteers who get a partner; 70% is a common target."),
+        help_text=_("Share of approved volunteers who get a partner; a common target is 7 in 10."),
     )
     target_sessions_per_pair = models.PositiveSmallIntegerField(
         _("target sessions per pair"),

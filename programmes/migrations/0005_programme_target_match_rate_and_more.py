@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programme',
             name='target_match_rate',
-            field=models.PositiveSmallIntegerField(default=70, help_text='Share of approved volunteers who get a partner; 70% is a common target.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='target match rate (%)'),
+            field=models.PositiveSmallIntegerField(default=70, help_text='Share of approved volunteers who get a partner; a common target is 7 in 10.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='target match rate (%)'),
         ),
         migrations.AddField(
             model_name='programme',

@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from evaluation.metrics import engagement_snapshot_take
 from tests.conftest import client_for
@@ -242,14 +241,15 @@ def test_metrics_export_queries_are_constant(client, hr_admin, built):
 
 
 def test_chart_labels_are_in_the_readers_language(client, hr_admin, snapshot):
+    hr_admin.language = "fr"
+    hr_admin.save()
     url = reverse("programme_dashboard", args=[snapshot.programme.pk])
     response = client_for(client, hr_admin).get(url, HTTP_ACCEPT_LANGUAGE="fr")
-    with translation.override("fr"):
-        chart = json.loads(
-            response.content.decode()
-            .split('id="dashboard-data" type="application/json">')[1]
-            .split("</script>")[0]
-        )
+    chart = json.loads(
+        response.content.decode()
+        .split('id="dashboard-data" type="application/json">')[1]
+        .split("</script>")[0]
+    )
     assert chart["labels"]["sessions"] == "Séances tenues"
     assert chart["funnel"]["labels"][0] == "Volontaires"
     assert chart["months"] == ["octobre 2026", "novembre 2026", "décembre 2026", "janvier 2027"]
