@@ -6,6 +6,11 @@ from datetime import date, timedelta
 GRACE_DAYS = 7
 
 
+def schedule_end(today: date, programme_ends_on: date, ended_on: date | None = None) -> date:
+    """The last day check-ins can fall due: today, the programme's end or the pair's end."""
+    return min(today, programme_ends_on, ended_on or programme_ends_on)
+
+
 def checkin_due_dates(start: date, first_day: int, every_days: int, until: date) -> list[date]:
     """Due dates of the periodic check-ins from ``start`` up to ``until`` included.
 

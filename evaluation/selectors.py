@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation import reports
 from evaluation.formulas import METRICS
 from evaluation.models import Assessment, CheckIn, EngagementSnapshot
-from evaluation.schedule import GRACE_DAYS, checkin_due_dates
+from evaluation.schedule import GRACE_DAYS, checkin_due_dates, schedule_end
 from evaluation.suppression import MINIMUM_GROUP, dashboard_view
 from evaluation.verdict import ADJUST, CRITERIA, SCALE_UP, STOP, pilot_verdict
 from pairs.models import Goal, Pairing, Session
@@ -21,9 +21,8 @@ FINAL_WINDOW_DAYS = 30
 def checkin_schedule(pairing: Pairing, today) -> list:
     """The due dates of the pair's periodic check-ins up to today (or the pair's end)."""
     programme = pairing.cohort.programme
-    until = min(today, programme.ends_on)
-    if pairing.ended_at:
-        until = min(until, timezone.localdate(pairing.ended_at))
+    ended_on = timezone.localdate(pairing.ended_at) if pairing.ended_at else None
+    until = schedule_end(today, programme.ends_on, ended_on)
     return checkin_due_dates(
         pairing.start_date(), programme.checkin_first_day, programme.checkin_every_days, until
     )

@@ -38,12 +38,34 @@ class PairFollowUp:
         return bool(self.reasons)
 
 
-def pairings_follow_up(pairings: QuerySet[Pairing], today: date) -> list[PairFollowUp]:
-    """Each pair with its counts, and why it is stalled if it is.
+def stall_reasons(
+    *,
+    start: date,
+    last_held: date | None,
+    cadence_days: int,
+    due_dates: list[date],
+    answered: list[int],
+    today: date,
+) -> tuple[list[str], int]:
+    """Why an active pair is stalled (no reason: it is not), and its overdue check-ins.
 
-    Stalled: an active pair with no held session for twice the cadence (since
-    its start when it never met), or a member's check-in unanswered past its
-    grace period. Four queries whatever the number of pairs.
+    Stalled: no held session for twice the cadence (since its start when it
+    never met), or a member's check-in unanswered past its grace period.
+    ``answered`` is how many check-ins each member answered.
+    """
+    reasons = []
+    if (today - (last_held or start)).days > STALLED_CADENCES * cadence_days:
+        reasons.append("no_session")
+    overdue = sum(overdue_count(due_dates, count, today) for count in answered)
+    if overdue:
+        reasons.append("checkin_overdue")
+    return reasons, overdue
+
+
+def pairings_follow_up(pairings: QuerySet[Pairing], today: date) -> list[PairFollowUp]:
+    """Each pair with its counts, and why it is stalled if it is (see ``stall_reasons``).
+
+    Four queries whatever the number of pairs.
     """
     pairings = list(pairings.select_related("mentor__user", "mentee__user", "cohort__programme"))
     ids = [p.pk for p in pairings]
@@ -68,7 +90,6 @@ def pairings_follow_up(pairings: QuerySet[Pairing], today: date) -> list[PairFol
     }
     rows = []
     for pairing in pairings:
-        programme = pairing.cohort.programme
         held = sessions.get(pairing.pk, {})
         last = held.get("last")
         row = PairFollowUp(
@@ -79,17 +100,17 @@ def pairings_follow_up(pairings: QuerySet[Pairing], today: date) -> list[PairFol
             goals_achieved=goals.get(pairing.pk, {}).get("achieved", 0),
         )
         if pairing.status == Pairing.Status.ACTIVE:
-            reference = row.last_held or pairing.start_date()
-            quiet_days = STALLED_CADENCES * programme.session_cadence_days
-            if (today - reference).days > quiet_days:
-                row.reasons.append("no_session")
-            due = checkin_schedule(pairing, today)
-            row.overdue_checkins = sum(
-                overdue_count(due, answered.get((pairing.pk, member.user_id), 0), today)
-                for member in (pairing.mentor, pairing.mentee)
+            row.reasons, row.overdue_checkins = stall_reasons(
+                start=pairing.start_date(),
+                last_held=row.last_held,
+                cadence_days=pairing.cohort.programme.session_cadence_days,
+                due_dates=checkin_schedule(pairing, today),
+                answered=[
+                    answered.get((pairing.pk, member.user_id), 0)
+                    for member in (pairing.mentor, pairing.mentee)
+                ],
+                today=today,
             )
-            if row.overdue_checkins:
-                row.reasons.append("checkin_overdue")
         rows.append(row)
     return rows
 
