@@ -8,9 +8,11 @@ import csv
 import io
 from datetime import date
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.formulas import METRICS
@@ -252,6 +254,37 @@ def definitions_rows() -> tuple[list[str], list[list]]:
         [gettext("Metric"), gettext("Definition")],
         [[gettext(item.label), gettext(item.definition)] for item in METRICS.values()],
     )
+
+
+# A day: a snapshot's rendering never goes stale (a refresh changes computed_at, hence the key),
+# so this only bounds how long a renamed skill area keeps its old name on a dashboard.
+FIGURES_CACHE_SECONDS = 24 * 3600
+
+
+def dashboard_figures(snapshot, *, protect: bool, build) -> str:
+    """The figures part of a dashboard, rendered once per snapshot, view and language.
+
+    Many people read the same snapshot until the next one is computed: laying
+    out a large programme's figures (a few hundred cells, four charts) costs
+    tens of milliseconds, reading them back from the cache well under one.
+    ``build(document, protect=...)`` makes the template's context on a miss.
+    """
+    key = ":".join(
+        (
+            "dashboard-figures",
+            str(snapshot.pk),
+            snapshot.computed_at.isoformat(),
+            "protected" if protect else "full",
+            get_language() or "",
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "evaluation/_dashboard_figures.html", build(snapshot.metrics, protect=protect)
+        )
+        cache.set(key, html, FIGURES_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by our own template, escaped there
 
 
 def verdict_pdf(context: dict) -> bytes:

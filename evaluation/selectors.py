@@ -100,13 +100,57 @@ REASONS = {
 
 
 def dashboard_context(programme, cohort, *, protect: bool) -> dict:
-    """What a dashboard shows, from the latest snapshot: a fixed number of queries.
+    """What a dashboard page shows around its figures: a fixed number of queries.
 
     With ``protect`` (managers) groups under 5 people are hidden, and so is
-    everything about single pairs.
+    everything about single pairs. The figures themselves are rendered once
+    per snapshot (``reports.dashboard_figures``).
     """
     snapshot = latest_snapshot(programme, cohort)
     document = snapshot.metrics if snapshot else {}
+    attention, attention_count = [], 0
+    if not protect and document.get("attention"):
+        listed = document["attention"]["pairings"]
+        attention_count = document["attention"]["count"]
+        names = {
+            row["pk"]: row
+            for row in Pairing.objects.filter(pk__in=[item["pairing"] for item in listed]).values(
+                "pk",
+                "cohort__name",
+                "mentor__user__first_name",
+                "mentor__user__last_name",
+                "mentee__user__first_name",
+                "mentee__user__last_name",
+            )
+        }
+        attention = [
+            {
+                "pk": item["pairing"],
+                "cohort": row["cohort__name"],
+                "mentor": f"{row['mentor__user__first_name']} {row['mentor__user__last_name']}",
+                "mentee": f"{row['mentee__user__first_name']} {row['mentee__user__last_name']}",
+                "reasons": [REASONS.get(reason, reason) for reason in item["reasons"]],
+            }
+            for item in listed
+            if (row := names.get(item["pairing"]))
+        ]
+    return {
+        "programme": programme,
+        "cohort": cohort,
+        "cohorts": [] if protect else list(programme.cohorts.all()),
+        "protect": protect,
+        "snapshot": snapshot,
+        "figures": reports.dashboard_figures(snapshot, protect=protect, build=figures_context)
+        if snapshot
+        else "",
+        "attention": attention,
+        "attention_count": attention_count,
+        "minimum_group": MINIMUM_GROUP,
+    }
+
+
+def figures_context(document: dict, *, protect: bool) -> dict:
+    """The figures of a snapshot document laid out for the page: cards, tables, charts."""
     view = dashboard_view(document, list(METRICS), protect=protect)
     skill_ids = {row["skill_area"] for row in view["uplift"]}
     skills = (
@@ -114,28 +158,8 @@ def dashboard_context(programme, cohort, *, protect: bool) -> dict:
     )
     for row in view["uplift"]:
         row["skill_label"] = skills.get(row["skill_area"], "?")
-    attention, attention_count = [], 0
-    if not protect and document.get("attention"):
-        listed = document["attention"]["pairings"]
-        attention_count = document["attention"]["count"]
-        pairings = Pairing.objects.select_related("mentor__user", "mentee__user", "cohort").in_bulk(
-            [item["pairing"] for item in listed]
-        )
-        attention = [
-            {
-                "pairing": pairings[item["pairing"]],
-                "reasons": [REASONS.get(reason, reason) for reason in item["reasons"]],
-            }
-            for item in listed
-            if item["pairing"] in pairings
-        ]
-    expected = document.get("context", {}).get("expected_sessions_per_month")
     return {
-        "programme": programme,
-        "cohort": cohort,
-        "cohorts": [] if protect else list(programme.cohorts.all()),
-        "protect": protect,
-        "snapshot": snapshot,
+        "snapshot": True,
         "view": view,
         "sections": reports.sections(view["totals"]),
         "tables": {
@@ -144,9 +168,9 @@ def dashboard_context(programme, cohort, *, protect: bool) -> dict:
         },
         "chart": reports.chart_data(view, skills),
         "uplift": view["uplift"],
-        "attention": attention,
-        "attention_count": attention_count,
-        "expected_sessions_per_month": expected,
+        "expected_sessions_per_month": document.get("context", {}).get(
+            "expected_sessions_per_month"
+        ),
         "minimum_group": MINIMUM_GROUP,
     }
 

@@ -253,3 +253,32 @@ def test_chart_labels_are_in_the_readers_language(client, hr_admin, snapshot):
     assert chart["labels"]["sessions"] == "Séances tenues"
     assert chart["funnel"]["labels"][0] == "Volontaires"
     assert chart["months"] == ["octobre 2026", "novembre 2026", "décembre 2026", "janvier 2027"]
+
+
+def test_figures_are_laid_out_once_per_snapshot(client, hr_admin, snapshot):
+    """Readers of the same snapshot get the same figures from the cache; a refresh shows anew."""
+    client_for(client, hr_admin)
+    url = reverse("programme_dashboard", args=[snapshot.programme.pk])
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    def figures(response):
+        page = response.content.decode()
+        return page[page.index('<div class="row g-3 mb-4">') : page.index("</main>")]
+
+    assert figures(second) == figures(first)
+    assert len(queries) == 6  # the skill areas' names are not read again
+    assert "view" not in second.context
+    HeldSessionFactory(pairing=snapshot.pairs["P1"], held_minutes=60)
+    engagement_snapshot_take(programme_id=snapshot.programme.pk, today=TODAY)
+    third = client.get(url)
+    assert third.context["view"]["totals"]["sessions_held"]["value"] == 7
+    assert 'id="metric-sessions_held"' in third.content.decode()
+
+
+def test_managers_and_hr_never_share_a_cached_view(client, hr_admin, manager, snapshot):
+    client_for(client, hr_admin).get(reverse("programme_dashboard", args=[snapshot.programme.pk]))
+    response = client_for(client, manager).get(
+        reverse("programme_overview", args=[snapshot.programme.pk])
+    )
+    assert response.context["view"]["totals"]["recommend_rate"]["hidden"] is True
