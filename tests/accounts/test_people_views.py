@@ -14,6 +14,7 @@ from django.utils import translation
 
 from accounts.importing import parse_employees
 from accounts.models import EmployeeImport, User
+from accounts.services import employee_import_plan
 from tests.factories import EmployeeImportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -755,3 +756,22 @@ def test_people_list_history_restore_gets_the_whole_page(hr_client):
         HTTP_HX_HISTORY_RESTORE_REQUEST="true",
     )
     assert "<html" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_file_repeating_a_persons_direction_changes_nothing():
+    """The plan reads each person's current direction: repeating it is no change."""
+    UserFactory(
+        email="lea@example.org",
+        first_name="Léa",
+        last_name="Martin",
+        department="Marketing",
+        direction="Direction commerciale",
+    )
+    upload = EmployeeImportFactory(
+        content="email;first_name;last_name;department;direction\n"
+        "lea@example.org;Léa;Martin;Marketing;Direction commerciale\n"
+    )
+    plan = employee_import_plan(employee_import=upload)
+    assert [row.email for row in plan.unchanged] == ["lea@example.org"]
+    assert plan.to_update == []

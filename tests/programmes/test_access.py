@@ -48,6 +48,7 @@ def all_urls(programme, cohort, area):
 
 # Every URL of the app must be in all_urls: a new view without a row fails.
 def test_every_programme_url_is_covered(draft):
+    import mentoring.urls  # noqa: F401  (registers the <id:> converter the apps' URLs use)
     from programmes.urls import urlpatterns
 
     listed = {

@@ -31,6 +31,8 @@ def programme_data(**overrides):
         "target_satisfaction": "4.2",
         "target_goal_completion": "75",
         "target_skill_uplift": "1.5",
+        "target_match_rate": "75",
+        "target_retention": "85",
         "weight_teach": "4",
         "weight_give_back": "2",
         "weight_availability": "2",
@@ -55,6 +57,7 @@ def test_hr_creates_a_programme(hr_client, hr_admin):
     assert programme.target_satisfaction == Decimal("4.2")
     assert programme.target_skill_uplift == Decimal("1.5")
     assert programme.target_goal_completion == 75
+    assert (programme.target_match_rate, programme.target_retention) == (75, 85)
 
 
 @pytest.mark.parametrize(
