@@ -262,6 +262,7 @@ def test_figures_are_laid_out_once_per_snapshot(client, hr_admin, snapshot):
     first = client.get(url)
     with CaptureQueriesContext(connection) as queries:
         second = client.get(url)
+
     def figures(response):
         page = response.content.decode()
         return page[page.index('<div class="row g-3 mb-4">') : page.index("</main>")]
