@@ -6,12 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation.metrics import engagement_snapshot_take
 from evaluation.verdict import ADJUST, SCALE_UP, STOP, pilot_verdict
 from tests.conftest import REQUIRE_SERVICES, client_for
 from tests.evaluation.conftest import TODAY
+from tests.factories import ActivePairingFactory, HeldSessionFactory
 
 TARGETS = {
     "target_match_rate": 70,
@@ -159,3 +162,18 @@ def test_verdict_pdf_holds_the_criteria_and_the_recommendation(client, hr_admin,
     assert "2 of 6 success criteria met." in text
     for person in ("M1 Test", "E1 Test"):
         assert person not in text
+
+
+@pytest.mark.django_db
+def test_verdict_queries_do_not_grow_with_the_cohort(client, hr_admin, built):
+    client_for(client, hr_admin)
+    url = reverse("cohort_verdict", args=[built.programme.pk, built.pilot.pk])
+    counts = []
+    for extra in (0, 5):
+        for _ in range(extra):
+            HeldSessionFactory(pairing=ActivePairingFactory(cohort=built.pilot))
+        engagement_snapshot_take(programme_id=built.programme.pk, today=TODAY)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts == [4, 4]  # session, user, the cohort with its programme, the snapshot
