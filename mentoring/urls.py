@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from mentoring.health import healthz
 from mentoring.utils import IdConverter
 from programmes import views as programme_views
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
