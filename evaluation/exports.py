@@ -85,4 +85,4 @@ def pairs_export_rows(programme, today) -> tuple[list[str], list[list]]:
                 ", ".join(str(REASONS[reason]) for reason in row.reasons),
             ]
         )
-    return [str(h) for h in header], [[reports._safe(v) for v in r] for r in rows]
+    return header, [[reports.spreadsheet_safe(v) for v in r] for r in rows]

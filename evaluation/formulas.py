@@ -19,8 +19,9 @@ same definition reads the same for a whole programme and for a department.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 DAYS_PER_MONTH = 30.4375
 STARTED = ("active", "ended")
@@ -93,7 +94,7 @@ class Group:
     people: list[Person]
     memberships: list[Membership]
 
-    @property
+    @cached_property  # read by most metrics: worked out once per group
     def started(self) -> list[Membership]:
         return [m for m in self.memberships if m.started]
 
@@ -560,13 +561,13 @@ def uplift_by_skill(group: Group) -> list[dict]:
     return rows
 
 
-def split(group: Group, key: Callable[[Person], str]) -> dict[str, Group]:
+def split(group: Group, key: Callable[[Person], Hashable]) -> dict[Hashable, Group]:
     """The group cut by a property of its people (cohort, department...)."""
-    people: dict[str, list[Person]] = defaultdict(list)
+    people: dict[Hashable, list[Person]] = defaultdict(list)
     for person in group.people:
         people[key(person)].append(person)
     where = {p.participant: key(p) for p in group.people}
-    memberships: dict[str, list[Membership]] = defaultdict(list)
+    memberships: dict[Hashable, list[Membership]] = defaultdict(list)
     for m in group.memberships:
         memberships[where[m.participant]].append(m)
     return {name: Group(members, memberships[name]) for name, members in people.items()}

@@ -208,8 +208,8 @@ def programme_facts(programme: Programme, today: date) -> tuple[list, list, list
                     progress_sum=sum(v[2] for v in monthly.values()),
                     confidence_sum=sum(v[3] for v in monthly.values()),
                     answers_by_month={m: (v[0], v[1], v[3]) for m, v in monthly.items()},
-                    recommend_yes=recommend[key][0] if key in recommend else 0,
-                    recommend_answers=recommend[key][1] if key in recommend else 0,
+                    recommend_yes=recommend.get(key, (0, 0))[0],
+                    recommend_answers=recommend.get(key, (0, 0))[1],
                     goals=total,
                     goals_achieved=achieved,
                     goals_on_time=on_time,
@@ -223,22 +223,23 @@ def programme_facts(programme: Programme, today: date) -> tuple[list, list, list
     return people, memberships, attention
 
 
-def _rows(parts: dict[str, Group], **extra) -> list[dict]:
-    return [
-        {"key": key, "label": key, **{k: f(key) for k, f in extra.items()}, **formulas.summarise(g)}
-        for key, g in sorted(parts.items())
-    ]
-
-
 def _document(group: Group, months: list[str], attention: list, *, cohorts=None) -> dict:
     document = formulas.summarise(group)
     by_direction = formulas.split(group, lambda p: p.direction)
-    by_department = formulas.split(group, lambda p: f"{p.direction} / {p.department}")
+    by_department = formulas.split(group, lambda p: (p.direction, p.department))
     document["groups"] = {
-        "direction": _rows(by_direction),
+        "direction": [
+            {"key": direction, "label": direction, **formulas.summarise(part)}
+            for direction, part in sorted(by_direction.items())
+        ],
         "department": [
-            {**row, "label": row["key"].split(" / ", 1)[1], "parent": row["key"].split(" / ")[0]}
-            for row in _rows(by_department)
+            {
+                "key": f"{direction} / {department}",
+                "label": department,
+                "parent": direction,
+                **formulas.summarise(part),
+            }
+            for (direction, department), part in sorted(by_department.items())
         ],
     }
     if cohorts is not None:

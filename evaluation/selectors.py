@@ -10,7 +10,7 @@ from evaluation import reports
 from evaluation.formulas import METRICS
 from evaluation.models import Assessment, CheckIn, EngagementSnapshot
 from evaluation.schedule import GRACE_DAYS, checkin_due_dates, schedule_end
-from evaluation.suppression import MINIMUM_GROUP, dashboard_view
+from evaluation.suppression import MINIMUM_GROUP
 from evaluation.verdict import ADJUST, CRITERIA, SCALE_UP, STOP, pilot_verdict
 from pairs.models import Goal, Pairing, Session
 from programmes.models import ParticipantSkill, SkillArea
@@ -139,38 +139,11 @@ def dashboard_context(programme, cohort, *, protect: bool) -> dict:
         "cohort": cohort,
         "cohorts": [] if protect else list(programme.cohorts.all()),
         "protect": protect,
+        "title": _("Results") if protect else _("Dashboard"),
         "snapshot": snapshot,
-        "figures": reports.dashboard_figures(snapshot, protect=protect, build=figures_context)
-        if snapshot
-        else "",
+        "figures": reports.dashboard_figures(snapshot, protect=protect) if snapshot else "",
         "attention": attention,
         "attention_count": attention_count,
-        "minimum_group": MINIMUM_GROUP,
-    }
-
-
-def figures_context(document: dict, *, protect: bool) -> dict:
-    """The figures of a snapshot document laid out for the page: cards, tables, charts."""
-    view = dashboard_view(document, list(METRICS), protect=protect)
-    skill_ids = {row["skill_area"] for row in view["uplift"]}
-    skills = (
-        {s.pk: s.label for s in SkillArea.objects.filter(pk__in=skill_ids)} if skill_ids else {}
-    )
-    for row in view["uplift"]:
-        row["skill_label"] = skills.get(row["skill_area"], "?")
-    return {
-        "snapshot": True,
-        "view": view,
-        "sections": reports.sections(view["totals"]),
-        "tables": {
-            dimension: reports.table(view["groups"][dimension])
-            for dimension in ("cohort", "direction", "department")
-        },
-        "chart": reports.chart_data(view, skills),
-        "uplift": view["uplift"],
-        "expected_sessions_per_month": document.get("context", {}).get(
-            "expected_sessions_per_month"
-        ),
         "minimum_group": MINIMUM_GROUP,
     }
 

@@ -206,12 +206,20 @@ def cohort_verdict_pdf(request, pk, cohort_pk):
     return response
 
 
-def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
-    types = {
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = HttpResponse(content, content_type=types[fmt])
+SPREADSHEET_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _spreadsheet(fmt: str, name: str, sheets: list[tuple]) -> HttpResponse:
+    """The sheets as an XLSX workbook, or the first one alone as CSV."""
+    if fmt == "csv":
+        _title, header, rows = sheets[0]
+        content = reports.to_csv(header, rows)
+    else:
+        content = reports.to_xlsx(sheets)
+    response = HttpResponse(content, content_type=SPREADSHEET_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -220,7 +228,7 @@ def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
 @login_required
 def metrics_export(request, pk, fmt):
     """The programme's figures by cohort, direction and department; managers' as they see them."""
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in SPREADSHEET_TYPES:
         raise Http404
     if not can_read_programmes(request.user):
         raise PermissionDenied
@@ -232,21 +240,16 @@ def metrics_export(request, pk, fmt):
         protect=not is_hr_admin(request.user),
     )
     header, rows = reports.metrics_rows(view, programme.name)
-    name = f"metrics-{slugify(programme.name) or programme.pk}"
-    if fmt == "csv":
-        return _download(reports.to_csv(header, rows), fmt, name)
     sheets = [(_("Metrics"), header, rows), (_("Definitions"), *reports.definitions_rows())]
-    return _download(reports.to_xlsx(sheets), fmt, name)
+    return _spreadsheet(fmt, f"metrics-{slugify(programme.name) or programme.pk}", sheets)
 
 
 @hr_admin_required
 def pairs_export(request, pk, fmt):
     """One row per pair, with names: for HR only."""
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in SPREADSHEET_TYPES:
         raise Http404
     programme = get_object_or_404(Programme, pk=pk)
     header, rows = pairs_export_rows(programme, timezone.localdate())
-    name = f"pairs-{slugify(programme.name) or programme.pk}"
-    if fmt == "csv":
-        return _download(reports.to_csv(header, rows), fmt, name)
-    return _download(reports.to_xlsx([(_("Pairs"), header, rows)]), fmt, name)
+    sheets = [(_("Pairs"), header, rows)]
+    return _spreadsheet(fmt, f"pairs-{slugify(programme.name) or programme.pk}", sheets)
