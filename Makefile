@@ -31,6 +31,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/djlint templates --check
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium --quiet
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -11,7 +11,6 @@ from datetime import date
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import formats
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -311,7 +310,9 @@ def dashboard_figures(snapshot, *, protect: bool) -> str:
             "evaluation/_dashboard_figures.html", figures_context(snapshot.metrics, protect=protect)
         )
         cache.set(key, html, FIGURES_CACHE_SECONDS)
-    return mark_safe(html)  # rendered by our own template, escaped there
+    # render_to_string gives a SafeString (our template escaped every value), and the
+    # cache pickles it, class and all: no mark_safe needed on the way back.
+    return html
 
 
 def verdict_pdf(context: dict) -> bytes:

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from mentoring.admin_login import admin_login
 from mentoring.health import healthz
 from mentoring.utils import IdConverter
 from programmes import views as programme_views
 
+admin.site.login = admin_login  # allauth's login and its rate limits, never a second form
 register_converter(IdConverter, "id")  # before include() loads the apps' URLconfs
 
 urlpatterns = [
@@ -15,6 +17,8 @@ urlpatterns = [
     path("", include("pairs.urls")),
     path("", include("evaluation.urls")),
     path("", include("notifications.urls")),
+    path("", include("audit.urls")),
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
