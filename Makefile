@@ -13,7 +13,14 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+# axe-core, which the browser tests inject into every page they reach.
+NODE_INSTALLED := node_modules/.package-lock.json
+$(NODE_INSTALLED): package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the accessibility checks." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_INSTALLED)
+
+install: $(INSTALLED) $(NODE_INSTALLED)
 
 ## Start the whole platform on embedded defaults: web, Celery worker and beat.
 run: install

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        import mentoring.checks  # noqa: F401  (registers the site's deploy checks)
         from django.contrib.auth.signals import user_logged_in
 
         from accounts.middleware import stamp_session_refresh
