@@ -7,9 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        import mentoring.checks  # noqa: F401  (registers the site's deploy checks)
         from django.contrib.auth.signals import user_logged_in
 
+        import mentoring.checks  # noqa: F401  (registers the site's deploy checks)
         from accounts.middleware import stamp_session_refresh
 
         user_logged_in.connect(stamp_session_refresh, dispatch_uid="accounts.stamp_session_refresh")
