@@ -2,6 +2,7 @@ import csv
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -9,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from accounts.forms import EmployeeImportForm, PersonForm
@@ -209,3 +210,14 @@ def _change_display(change):
         return None if value == "" else choices.get(value, value)  # None shows as a dash
 
     return {"label": field.verbose_name, "old": shown(change.old), "new": shown(change.new)}
+
+
+@require_GET
+@login_required
+def email_managed_by_hr(request):
+    """Replaces allauth's email management: a sign-in address comes from HR's records.
+
+    With no email verification, letting people add an address and make it
+    primary would let anyone change the identity they sign in with.
+    """
+    return render(request, "accounts/email_managed.html")

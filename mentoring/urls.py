@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from accounts import views as account_views
 from mentoring.admin_login import admin_login
 from mentoring.health import healthz
 from mentoring.utils import IdConverter
@@ -19,6 +20,8 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("audit.urls")),
     path("", include("privacy.urls")),
+    # Before allauth's: sign-in addresses are HR's to change, not the user's.
+    path("accounts/email/", account_views.email_managed_by_hr, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

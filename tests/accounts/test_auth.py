@@ -123,3 +123,21 @@ def test_password_reset_mail_is_in_the_recipients_language(client, language, sub
         HTTP_ACCEPT_LANGUAGE=other,
     )
     assert [m.subject for m in mail.outbox] == [subject]
+
+
+def test_people_cannot_change_the_address_they_sign_in_with(client):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="lea@example.org", language="en")
+    client.force_login(user)
+    response = client.get(reverse("account_email"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "You sign in with your work email address, <strong>lea@example.org</strong>." in page
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "moi@perso.example"}
+    )
+    assert response.status_code == 405
+    assert not EmailAddress.objects.filter(email="moi@perso.example").exists()
+    user.refresh_from_db()
+    assert user.email == "lea@example.org"
