@@ -231,6 +231,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1800}
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's own, but each message is written whole before readers can see it.
+    CELERY_BROKER_TRANSPORT = "mentoring.fs_transport:Transport"
     CELERY_FS_DIR = Path(
         env.str("CELERY_FS_DIR", default=str(VAR_DIR / ("celery-test" if TESTING else "celery")))
     )
