@@ -62,6 +62,7 @@ class ProgrammeForm(forms.ModelForm):
             "target_goal_completion",
             "target_skill_uplift",
             "target_retention",
+            "notes_retention_months",
         ]
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 4}),
@@ -104,7 +105,14 @@ class ProgrammeForm(forms.ModelForm):
                 Row(Column("target_goal_completion"), Column("target_skill_uplift")),
                 Row(Column("target_match_rate"), Column("target_retention")),
             ),
+            Fieldset(_("Personal data"), "notes_retention_months"),
         )
+        # A form posted without the field (an older page still open) keeps the current period.
+        self.fields["notes_retention_months"].required = False
+
+    def clean_notes_retention_months(self):
+        value = self.cleaned_data["notes_retention_months"]
+        return self.instance.notes_retention_months if value is None else value
 
     def clean(self):
         cleaned = super().clean()

@@ -175,6 +175,17 @@ class Programme(models.Model):
         _("weight: shared language"), default=1, validators=[MaxValueValidator(10)]
     )
 
+    # Personal data: see privacy.services.notes_purge for what counts as notes.
+    notes_retention_months = models.PositiveSmallIntegerField(
+        _("notes kept after the close (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Private notes, session notes and progress notes are deleted this many months "
+            "after the programme closes. Figures, goals and check-in answers are kept."
+        ),
+    )
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
