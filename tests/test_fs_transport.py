@@ -10,7 +10,12 @@ from kombu import Connection
 def connection(tmp_path):
     folder = tmp_path / "queue"
     folder.mkdir()
-    options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+    (tmp_path / "control").mkdir()
+    options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        "control_folder": str(tmp_path / "control"),  # kombu's default is ./control
+    }
     with Connection(
         "filesystem://", transport="mentoring.fs_transport:Transport", transport_options=options
     ) as conn:
