@@ -15,6 +15,7 @@ def connection(tmp_path):
         "data_folder_in": str(folder),
         "data_folder_out": str(folder),
         "control_folder": str(tmp_path / "control"),  # kombu's default is ./control
+        "polling_interval": 0.05,
     }
     with Connection(
         "filesystem://", transport="mentoring.fs_transport:Transport", transport_options=options
@@ -26,7 +27,7 @@ def connection(tmp_path):
 def test_messages_go_through(connection):
     with connection.SimpleQueue("rappels") as q:
         q.put({"pairing": 7, "kind": "veille"})
-        message = q.get(timeout=1)
+        message = q.get(timeout=2)
         assert message.payload == {"pairing": 7, "kind": "veille"}
         message.ack()
     assert list(connection.folder.iterdir()) == []
@@ -39,7 +40,7 @@ def test_a_message_still_being_written_is_left_alone(connection):
         with pytest.raises(queue.Empty):
             q.get(timeout=0.3)
         q.put({"pairing": 8})
-        assert q.get(timeout=1).payload == {"pairing": 8}
+        assert q.get(timeout=2).payload == {"pairing": 8}
     assert [p.name for p in connection.folder.iterdir()] == ["1_0000.rappels.msg.partial"]
 
 
