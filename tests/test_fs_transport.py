@@ -35,13 +35,14 @@ def test_messages_go_through(connection):
 
 def test_a_message_still_being_written_is_left_alone(connection):
     # What a reader could meet with kombu's own channel: the file is there, still empty.
-    (connection.folder / "1_0000.rappels.msg.partial").write_bytes(b"")
-    with connection.SimpleQueue("rappels") as q:
+    # A queue name of its own: kombu remembers the queues it declared, per process.
+    (connection.folder / "1_0000.relances.msg.partial").write_bytes(b"")
+    with connection.SimpleQueue("relances") as q:
         with pytest.raises(queue.Empty):
             q.get(timeout=0.3)
         q.put({"pairing": 8})
         assert q.get(timeout=2).payload == {"pairing": 8}
-    assert [p.name for p in connection.folder.iterdir()] == ["1_0000.rappels.msg.partial"]
+    assert [p.name for p in connection.folder.iterdir()] == ["1_0000.relances.msg.partial"]
 
 
 def test_celery_uses_it_when_there_is_no_redis(settings):
