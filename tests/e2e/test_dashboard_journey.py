@@ -129,6 +129,8 @@ def test_sponsor_reads_charts_and_hr_downloads_the_verdict(
     page.get_by_role("link", name="Résultats").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Résultats")
     expect(page.locator("main")).to_contain_text("Agrégats uniquement.")
+    # The text shows before the scripts at the end of the page have drawn the charts.
+    page.wait_for_function("ids => window.Chart && ids.every(id => Chart.getChart(id))", arg=CHARTS)
     drawn = page.evaluate(
         "ids => ids.map(id => { const chart = Chart.getChart(id);"
         " return chart ? chart.data.datasets[0].data.filter(v => v !== null).length : 0; })",
