@@ -60,6 +60,16 @@ def assessment_skills(pairing: Pairing, side: str, today) -> dict:
     ).values("skill_area")
     goals = Goal.objects.filter(pairing=pairing, learner=side).values("skill_area")
     skills = list(SkillArea.objects.filter(Q(pk__in=sought) | Q(pk__in=goals)).order_by("name"))
+    return {"skills": skills, **assessment_kinds(pairing, side, today)}
+
+
+def assessment_kinds(pairing: Pairing, side: str, today, *, held: bool | None = None) -> dict:
+    """Which self-assessments are open for a member, and which they answered.
+
+    Returns {"open": [kind], "done": [kind]}. ``held``: whether the pair has held a
+    session, when the caller has already counted them (the pair page has).
+    """
+    participant = getattr(pairing, side)
     done = set(
         Assessment.objects.filter(pairing=pairing, respondent=participant.user_id)
         .order_by()
@@ -67,18 +77,17 @@ def assessment_skills(pairing: Pairing, side: str, today) -> dict:
         .distinct()
     )
     open_kinds = []
-    if (
-        pairing.status == Pairing.Status.ACTIVE
-        and not pairing.sessions.filter(status=Session.Status.HELD).exists()
-    ):
-        open_kinds.append(Assessment.Kind.BASELINE)
+    if pairing.status == Pairing.Status.ACTIVE:
+        if held is None:
+            held = pairing.sessions.filter(status=Session.Status.HELD).exists()
+        if not held:
+            open_kinds.append(Assessment.Kind.BASELINE)
     ends_soon = pairing.cohort.programme.ends_on - today <= timedelta(days=FINAL_WINDOW_DAYS)
     if pairing.status == Pairing.Status.ENDED or (
         pairing.status == Pairing.Status.ACTIVE and ends_soon
     ):
         open_kinds.append(Assessment.Kind.FINAL)
     return {
-        "skills": skills,
         "open": [kind for kind in open_kinds if kind not in done],
         "done": sorted(done),
     }

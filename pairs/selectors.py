@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from evaluation.models import CheckIn
 from evaluation.schedule import overdue_count
-from evaluation.selectors import assessment_skills, checkin_schedule, checkins_due
+from evaluation.selectors import assessment_kinds, checkin_schedule, checkins_due
 from pairs.models import Goal, Pairing, PrivateNote, Session
 
 # A pair is stalled after this many cadences without a held session.
@@ -157,7 +157,7 @@ def pairing_page(pairing: Pairing, user, today: date) -> dict:
         ]
     if side:
         context["checkins_due"] = checkins_due(pairing, user, today)
-        context["assessments"] = assessment_skills(pairing, side, today)
+        context["assessments"] = assessment_kinds(pairing, side, today, held=bool(stats["held"]))
         context["closing_done"] = (
             pairing.status == Pairing.Status.ENDED
             and CheckIn.objects.filter(

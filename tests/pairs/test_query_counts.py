@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from matching.models import MatchRun, Proposal
 from pairs.models import GoalUpdate, PrivateNote
 from tests.factories import (
     ActivePairingFactory,
@@ -87,11 +88,45 @@ def test_pairing_detail_exact_query_count(client, pairing):
     client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
-    # session, user, the pair (members, cohort, programme, proposal), goals with their
-    # skill areas, upcoming sessions, recent sessions, held count and last date,
-    # check-ins answered, skills learned, self-assessments done, any session held
-    # (baseline still open?), the viewer's private notes with their sessions.
-    assert len(ctx.captured_queries) == 12, [q["sql"] for q in ctx.captured_queries]
+    # session, user, the pair (members, cohort, programme; its proposal, when it has
+    # one, by its key), goals with their skill areas, upcoming sessions, recent
+    # sessions, held count and last date (which also tells whether the baseline is
+    # still open), check-ins answered, self-assessments done, the viewer's private
+    # notes with their sessions.
+    assert len(ctx.captured_queries) == 10, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_pairing_detail_reads_the_proposal_by_its_key(client, pairing):
+    """The pair's proposal is not joined to the pair (costly to plan): one lookup more."""
+    area = SkillAreaFactory()
+    run = MatchRun.objects.create(
+        cohort=pairing.cohort, status=MatchRun.Status.DONE, published_at=timezone.now()
+    )
+    pairing.proposal = Proposal.objects.create(
+        run=run,
+        mentor=pairing.mentor,
+        mentee=pairing.mentee,
+        total=0.8,
+        teach=0.9,
+        give_back=0.5,
+        availability=1,
+        format=1,
+        language=1,
+        details={
+            "taught": [{"skill": area.pk, "offered": 3, "wished": 3, "coverage": 1}],
+            "common_slots": [0],
+            "format": "remote",
+            "languages": ["fr"],
+        },
+    )
+    pairing.save(update_fields=["proposal"])
+    grow(pairing, goals=6, held=8, planned=4, notes=5)
+    client.force_login(pairing.mentor.user)
+    count, response = queries_for(client, reverse("pairing_detail", args=[pairing.pk]))
+    # The ten of a pair without a proposal, its proposal, and the skill areas it names.
+    assert count == 12
+    assert response.context["why"]
+    assert area.label in response.content.decode()
 
 
 def test_pairing_detail_exact_query_count_for_hr(client, pairing, hr):
