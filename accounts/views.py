@@ -46,7 +46,8 @@ def language_switch(request):
 
 @hr_admin_required
 def people_list(request):
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL refuses NUL in a query parameter (a 500): a search never needs one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     people = User.objects.select_related("manager").order_by("last_name", "first_name", "email")
     # Every word must match somewhere, so "léa marketing" finds Léa in Marketing.
     for word in query.split():

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.text import capfirst
@@ -59,6 +61,11 @@ class AuditFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("date_from", "date_to"):
+            # The first and last days of the calendar have no start or end in UTC
+            # (an OverflowError, a 500): not a date anyone filters on.
+            if cleaned.get(name) in (date.min, date.max):
+                self.add_error(name, forms.DateField.default_error_messages["invalid"])
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", _("The end date is before the start date."))

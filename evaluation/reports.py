@@ -233,17 +233,23 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
 
 def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
+
+    def cell(value):
+        # XLSX cannot hold most control characters, which forms accept in names:
+        # openpyxl would raise (a 500); drop them.
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
         sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        for header_cell in sheet[1]:
+            header_cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append([cell(value) for value in row])
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -130,7 +130,8 @@ def _email(notification: Notification, message) -> EmailMultiAlternatives:
         "preferences_url": settings.SITE_URL.rstrip("/") + reverse("notification_list"),
     }
     email = EmailMultiAlternatives(
-        message.subject,
+        # One line: names come from people, and a line break in a header is refused.
+        " ".join(message.subject.split()),
         render_to_string("notifications/email/notification.txt", context),
         to=[recipient.email],
         # A stable Message-ID: a receiving server can drop the rare duplicate.

@@ -1,3 +1,4 @@
+from datetime import UTC
 from decimal import Decimal
 
 import filetype
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pairs.models import Goal, Outcome, Pairing, Session
 from pairs.services import goal_deadline_check
-from programmes.forms import DateInput
+from programmes.forms import DateInput, IdsChoiceField
 from programmes.models import SkillArea
 
 
@@ -41,6 +42,14 @@ class IntroForm(forms.ModelForm):
         self.fields["intro_at"].required = True
         self.fields["intro_place"].required = True
         self.helper = _helper(Row(Column("intro_at"), Column("intro_place")))
+
+    def clean_intro_at(self):
+        when = self.cleaned_data["intro_at"]
+        try:
+            when.astimezone(UTC)  # year 1 in Paris is before year 1 in UTC: a 500 on save
+        except OverflowError:
+            raise ValidationError(forms.DateTimeField.default_error_messages["invalid"]) from None
+        return when
 
 
 class DeclineForm(forms.Form):
@@ -232,6 +241,7 @@ class SessionLogForm(forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"shared_notes": _("Both of you and HR can read these notes.")}
+        field_classes = {"topics": IdsChoiceField}
 
     def __init__(self, *args, goals=(), topics=None, **kwargs):
         super().__init__(*args, **kwargs)

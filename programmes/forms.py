@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.utils import MAX_ID_DIGITS
 from programmes.availability import WEEK_SLOTS, mask_to_slots
 from programmes.models import (
     Cohort,
@@ -23,7 +24,26 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class SkillAreaChoiceField(forms.ModelMultipleChoiceField):
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id, where a number too long to be an id is an invalid choice.
+
+    Django checks each value with an exact lookup, which knows the integer
+    range, but then fetches them with ``__in``, which does not: on SQLite an
+    id beyond a bigint raised OverflowError, a 500 instead of a form error.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            if isinstance(pk, str) and len(pk.strip()) > MAX_ID_DIGITS:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class SkillAreaChoiceField(IdsChoiceField):
     def label_from_instance(self, obj):
         return obj.label
 
