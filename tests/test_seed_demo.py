@@ -4,7 +4,9 @@ from django.core.management import call_command
 from accounts.models import User
 from programmes.models import Cohort, Programme
 
-pytestmark = pytest.mark.django_db
+# The demo picks skill areas by name from the data migration's taxonomy, which a
+# transactional test earlier in the run may have flushed.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_skill_areas")]
 
 
 def counts():

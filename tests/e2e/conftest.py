@@ -99,7 +99,8 @@ A11Y_RUNNER = """
   window.addEventListener("load", () => setTimeout(() => report("load"), 0));
   document.addEventListener("htmx:afterSettle", () => {
     clearTimeout(swapTimer);
-    swapTimer = setTimeout(() => report("htmx swap"), 50);
+    // After Bootstrap's colour transitions (.15 s), which axe would read half-way.
+    swapTimer = setTimeout(() => report("htmx swap"), 250);
   });
 })();
 """
